@@ -1,0 +1,240 @@
+"""The one cattrs converter: camelCase wire keys, UTC dates, and Mautic's loose types.
+
+Everything Mautic sends is structured here and nowhere else. The rules it holds:
+
+- attrs fields are snake_case, wire keys camelCase (``is_published`` <-> ``isPublished``);
+  classes registered with :func:`register_verbatim` keep their field names on the wire
+  (the OAuth2 token endpoint speaks snake_case).
+- Dates become aware UTC datetimes; ``""`` and ``null`` become ``None``.
+- Ids, totals and scores may arrive as strings (``"5"``); booleans as ``1``/``"1"``.
+- A collection may be a JSON array or an object keyed by id (most Mautic entities are
+  listed that way); an empty mapping may arrive as ``[]``.
+- Unknown keys are ignored, so a newer Mautic adding fields breaks nothing.
+- Request classes are unstructured without their ``UNSET`` fields, so a PATCH sends
+  only what the caller set.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timezone
+from typing import Any, TypeVar, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from ._unset import Unset
+
+__all__ = [
+    "StructureError",
+    "camel",
+    "converter",
+    "from_caller_mapping",
+    "register_verbatim",
+    "structure",
+]
+
+T = TypeVar("T")
+
+_VERBATIM: set[type[Any]] = set()
+
+
+class StructureError(ValueError):
+    """Data that cannot become the model asked for; the message says where and why."""
+
+
+def camel(name: str) -> str:
+    """``snake_case`` field name -> Mautic's ``camelCase`` key.
+
+    >>> camel("date_added")
+    'dateAdded'
+    """
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def register_verbatim(cls: type[T]) -> type[T]:
+    """Class decorator: this class's wire keys are its field names, not camelCase."""
+    _VERBATIM.add(cls)
+    return cls
+
+
+def _to_int(value: Any, _type: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise ValueError(f"expected an integer, got {value!r}")
+
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
+
+
+def _to_bool(value: Any, _type: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+    raise ValueError(f"expected a boolean, got {value!r}")
+
+
+def _to_str(value: Any, _type: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"expected a string, got {value!r}")
+
+
+def _to_datetime(value: Any, _type: Any) -> datetime | None:
+    """ISO 8601 (Mautic's ``'c'`` format, ``Z``, or ``YYYY-MM-DD HH:MM:SS``) -> aware UTC.
+
+    A date without an offset is taken as UTC: Mautic's API runs in UTC (mautic-api.md §1.4).
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if text.endswith(("Z", "z")):  # Python 3.10's fromisoformat rejects "Z"
+            text = text[:-1] + "+00:00"
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"expected an ISO 8601 date, got {value!r}") from None
+    else:
+        raise ValueError(f"expected an ISO 8601 date, got {value!r}")
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc)
+
+
+def _is_optional_datetime(type_: Any) -> bool:
+    return set(get_args(type_)) == {datetime, type(None)}
+
+
+def _is_sequence(type_: Any) -> bool:
+    origin = get_origin(type_)
+    if origin is tuple:
+        args = get_args(type_)
+        return len(args) == 2 and args[1] is Ellipsis
+    return origin in (list, Sequence)
+
+
+def _sequence_hook(type_: Any) -> Callable[[Any, Any], Any]:
+    (item_type, *_) = get_args(type_)
+    make = tuple if get_origin(type_) is tuple else list
+    item_hook = converter.get_structure_hook(item_type)
+
+    def structure_sequence(value: Any, _t: Any) -> Any:
+        if isinstance(value, Mapping):  # an id-keyed object: keep the server's order
+            value = value.values()
+        elif not isinstance(value, (list, tuple)):
+            raise ValueError(f"expected a list, got {type(value).__name__}")
+        return make(item_hook(item, item_type) for item in value)
+
+    return structure_sequence
+
+
+def _is_mapping(type_: Any) -> bool:
+    return get_origin(type_) in (dict, Mapping, typing.Mapping)
+
+
+def _mapping_hook(type_: Any) -> Callable[[Any, Any], Any]:
+    _key_type, value_type = get_args(type_) or (Any, Any)
+    value_hook = None if value_type is Any else converter.get_structure_hook(value_type)
+
+    def structure_mapping(value: Any, _t: Any) -> dict[Any, Any]:
+        if isinstance(value, list) and not value:  # PHP's empty array: [] where {} is meant
+            return {}
+        if not isinstance(value, Mapping):
+            raise ValueError(f"expected an object, got {type(value).__name__}")
+        if value_hook is None:
+            return dict(value)
+        return {k: value_hook(v, value_type) for k, v in value.items()}
+
+    return structure_mapping
+
+
+def _attrs_structure_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
+    renames = {}
+    if cls not in _VERBATIM:
+        renames = {a.name: override(rename=camel(a.name)) for a in attrs.fields(cls)}
+    fn = make_dict_structure_fn(cls, converter, **renames)  # type: ignore[arg-type]
+
+    def structure_entity(value: Any, type_: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise ValueError(f"expected an object for {cls.__name__}, got {value!r:.80}")
+        return fn(value, type_)
+
+    return structure_entity
+
+
+def _attrs_unstructure_hook(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+    renames = {}
+    if cls not in _VERBATIM:
+        renames = {a.name: override(rename=camel(a.name)) for a in attrs.fields(cls)}
+    # omit_if_default drops every field still at its UNSET default.
+    return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **renames)  # type: ignore[arg-type]
+
+
+converter = cattrs.Converter(forbid_extra_keys=False)
+converter.register_structure_hook(int, _to_int)
+converter.register_structure_hook(bool, _to_bool)
+converter.register_structure_hook(str, _to_str)
+converter.register_structure_hook(datetime, _to_datetime)
+converter.register_structure_hook_func(_is_optional_datetime, _to_datetime)
+converter.register_structure_hook_factory(_is_sequence, _sequence_hook)
+converter.register_structure_hook_factory(_is_mapping, _mapping_hook)
+converter.register_structure_hook_factory(attrs.has, _attrs_structure_hook)
+converter.register_unstructure_hook_factory(attrs.has, _attrs_unstructure_hook)
+converter.register_unstructure_hook(Unset, lambda _v: None)  # never reached: omitted above
+converter.register_unstructure_hook(datetime, lambda v: v.isoformat())
+
+
+def structure(value: Any, type_: type[T] | Any) -> T:
+    """Structure ``value`` as ``type_``, or raise :class:`StructureError` saying where.
+
+    >>> structure({"id": "5", "isPublished": "1"}, PointGroup).id
+    5
+    """
+    try:
+        return converter.structure(value, type_)  # type: ignore[no-any-return]
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        if isinstance(exc, cattrs.BaseValidationError):
+            detail = "; ".join(cattrs.transform_error(exc))
+        else:
+            detail = str(exc)
+        name = getattr(type_, "__name__", str(type_))
+        raise StructureError(f"cannot read {name}: {detail}") from exc
+
+
+def from_caller_mapping(cls: type[T], data: Mapping[str, Any]) -> T:
+    """Build request class ``cls`` from a caller's mapping with Mautic's camelCase keys
+    (snake_case field names work too). Unknown keys raise ``ValueError`` naming them:
+    Mautic would silently ignore a misspelt field, and the edit would be lost.
+
+    >>> from_caller_mapping(PointGroupData, {"name": "A", "isPublished": False})
+    PointGroupData(name='A', description=UNSET, is_published=False, id=UNSET)
+    """
+    names = {}
+    for field in attrs.fields(cls):  # type: ignore[arg-type]
+        names[field.name] = field.name
+        names[camel(field.name)] = field.name
+    unknown = [key for key in data if key not in names]
+    if unknown:
+        known = ", ".join(sorted({camel(name) for name in names.values()}))
+        raise ValueError(f"unknown field(s) {unknown} for {cls.__name__}; known: {known}")
+    return cls(**{names[key]: value for key, value in data.items()})

@@ -1,0 +1,271 @@
+"""Authentication strategies, applied by the client to each request.
+
+An :class:`Auth` gives the client an ``Authorization`` header value for each request
+and says, when Mautic answers 401, whether the request is worth replaying once with
+fresh credentials. OAuth2 strategies fetch tokens through a :data:`TokenEndpoint` the
+client supplies, which talks to ``{base_url}/oauth/v2/token`` outside the normal
+request path (no auth header, no retry loop, so no recursion).
+
+None of these classes ever shows a secret: not in ``repr``, not in errors, not in logs.
+
+::
+
+    BasicAuth("admin", "secret")
+    OAuth2ClientCredentials("1_abc", "secret")
+    OAuth2Token("1_abc", "secret", access_token=..., refresh_token=..., on_refresh=save)
+"""
+
+from __future__ import annotations
+
+import abc
+import asyncio
+import base64
+import inspect
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import attrs
+
+from ._converter import StructureError, register_verbatim, structure
+from .errors import UnexpectedResponseError
+
+__all__ = [
+    "Auth",
+    "BasicAuth",
+    "OAuth2ClientCredentials",
+    "OAuth2Token",
+    "TokenEndpoint",
+    "TokenResponse",
+]
+
+logger = logging.getLogger("mautic_async")
+
+#: Posts a form to Mautic's token endpoint and returns the decoded JSON answer, or
+#: raises :class:`~mautic_async.errors.OAuthError`. The client provides it.
+TokenEndpoint = Callable[[Mapping[str, str]], Awaitable[Any]]
+
+Clock = Callable[[], float]
+
+
+@register_verbatim
+@attrs.frozen
+class TokenResponse:
+    """What Mautic's token endpoint returns on success.
+
+    ``refresh_token`` is ``None`` for client-credentials tokens (Mautic issues none).
+    Both tokens are hidden from ``repr``.
+    """
+
+    access_token: str = attrs.field(repr=False)
+    expires_in: int | None = None
+    token_type: str | None = None
+    scope: str | None = None
+    refresh_token: str | None = attrs.field(default=None, repr=False)
+
+
+class Auth(abc.ABC):
+    """How the client authenticates. Subclass it for a scheme of your own."""
+
+    @abc.abstractmethod
+    async def authorization(self, token_endpoint: TokenEndpoint) -> str:
+        """The ``Authorization`` header value for the next request."""
+
+    async def on_unauthorized(self, used: str) -> bool:
+        """Mautic answered 401 to a request sent with ``used``.
+
+        Return ``True`` to have the client replay the request once (after, say,
+        dropping a token the server no longer accepts); the default gives up.
+        """
+        return False
+
+
+class BasicAuth(Auth):
+    """HTTP Basic with a Mautic user's username (or email) and password.
+
+    Mautic must have "Enable HTTP basic auth" switched on in its API settings, or it
+    answers 403. A 401 is never replayed: the password will not get better.
+    """
+
+    __slots__ = ("_header", "username")
+
+    def __init__(self, username: str, password: str) -> None:
+        if not isinstance(username, str) or not isinstance(password, str):
+            raise TypeError("username and password must be str")
+        if ":" in username:
+            raise ValueError("a Basic auth username cannot contain ':'")
+        self.username = username
+        raw = f"{username}:{password}".encode()
+        self._header = "Basic " + base64.b64encode(raw).decode("ascii")
+
+    async def authorization(self, token_endpoint: TokenEndpoint) -> str:
+        return self._header
+
+    def __repr__(self) -> str:
+        return f"BasicAuth(username={self.username!r}, password='***')"
+
+
+class _TokenCache:
+    """A bearer token and the monotonic time after which it should not be used."""
+
+    __slots__ = ("header", "refresh_at")
+
+    def __init__(self, access_token: str, expires_in: float | None, clock: Clock, margin: float):
+        self.header = "Bearer " + access_token
+        if expires_in is None:
+            self.refresh_at: float | None = None  # use until Mautic says 401
+        else:
+            # Refresh a little early, but never more than half a short lifetime early.
+            self.refresh_at = clock() + expires_in - min(margin, expires_in / 2)
+
+    def fresh(self, clock: Clock) -> bool:
+        return self.refresh_at is None or clock() < self.refresh_at
+
+
+class _OAuth2Base(Auth):
+    """Token caching shared by the OAuth2 strategies.
+
+    One ``asyncio.Lock`` guards the fetch, with a second look after taking it, so
+    however many coroutines find the token stale at once, exactly one token request
+    is made; the rest wait and use its result. A cancelled fetch releases the lock
+    (``async with``), so waiters go on instead of wedging.
+    """
+
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str,
+        *,
+        refresh_margin: float = 60.0,
+        clock: Clock = time.monotonic,
+    ) -> None:
+        if not client_id or not isinstance(client_id, str):
+            raise ValueError("client_id must be a non-empty str")
+        if not client_secret or not isinstance(client_secret, str):
+            raise ValueError("client_secret must be a non-empty str")
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self._refresh_margin = refresh_margin
+        self._clock = clock
+        self._token: _TokenCache | None = None
+        self._lock: asyncio.Lock | None = None  # made in the loop that first needs it
+        #: How many token requests this strategy has made (for tests and metrics).
+        self.token_requests = 0
+
+    async def authorization(self, token_endpoint: TokenEndpoint) -> str:
+        token = self._token
+        if token is not None and token.fresh(self._clock):
+            return token.header
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        async with self._lock:
+            token = self._token
+            if token is None or not token.fresh(self._clock):
+                self.token_requests += 1
+                answer = await self._fetch(token_endpoint)
+                token = _TokenCache(
+                    answer.access_token, answer.expires_in, self._clock, self._refresh_margin
+                )
+                self._token = token
+                logger.debug("obtained an OAuth2 access token for client %s", self.client_id)
+            return token.header
+
+    async def on_unauthorized(self, used: str) -> bool:
+        # Drop the token only if it is still the one that failed: another coroutine
+        # may already have replaced it, and that new one must not be thrown away.
+        if self._token is not None and self._token.header == used:
+            self._token = None
+        return True
+
+    async def _request(self, token_endpoint: TokenEndpoint, form: dict[str, str]) -> TokenResponse:
+        form = {"client_id": self.client_id, "client_secret": self._client_secret, **form}
+        payload = await token_endpoint(form)
+        try:
+            return structure(payload, TokenResponse)
+        except StructureError as exc:
+            raise UnexpectedResponseError(
+                f"the token endpoint's answer has no usable access token ({exc})",
+                method="POST",
+                path="/oauth/v2/token",
+                status=200,
+                body="(not shown: it may hold a token)",
+            ) from None
+
+    @abc.abstractmethod
+    async def _fetch(self, token_endpoint: TokenEndpoint) -> TokenResponse: ...
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(client_id={self.client_id!r}, client_secret='***')"
+
+
+class OAuth2ClientCredentials(_OAuth2Base):
+    """OAuth2 client credentials: server-to-server, no user, no browser.
+
+    Tokens are fetched on first use, cached until ``refresh_margin`` seconds before
+    they expire (Mautic's default lifetime is 3600 s), and fetched again after a 401.
+    The client must have the client-credentials grant, which Mautic gives to clients
+    an administrator creates.
+
+    >>> auth = OAuth2ClientCredentials("3_4x5…", "secret")
+    """
+
+    async def _fetch(self, token_endpoint: TokenEndpoint) -> TokenResponse:
+        return await self._request(token_endpoint, {"grant_type": "client_credentials"})
+
+
+RefreshCallback = Callable[[TokenResponse], Awaitable[None] | None]
+
+
+class OAuth2Token(_OAuth2Base):
+    """An OAuth2 access token and refresh token obtained elsewhere (authorization code).
+
+    When the access token expires (``expires_in`` seconds from now, if given) or
+    Mautic answers 401, the pair is refreshed with ``grant_type=refresh_token``.
+    Mautic rotates refresh tokens: the old one stops working once used, so the new
+    pair is passed to ``on_refresh`` (sync or async) for you to store. If
+    ``on_refresh`` raises, the new pair stays in use in this process and the error
+    propagates, so a failure to store it is never silent.
+
+    >>> async def save(token: TokenResponse) -> None:
+    ...     await db.store(token.access_token, token.refresh_token)
+    >>> auth = OAuth2Token("3_4x5…", "secret", access_token=a, refresh_token=r,
+    ...                    expires_in=3600, on_refresh=save)
+    """
+
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str,
+        *,
+        access_token: str | None = None,
+        refresh_token: str,
+        expires_in: float | None = None,
+        on_refresh: RefreshCallback | None = None,
+        refresh_margin: float = 60.0,
+        clock: Clock = time.monotonic,
+    ) -> None:
+        super().__init__(client_id, client_secret, refresh_margin=refresh_margin, clock=clock)
+        if not refresh_token or not isinstance(refresh_token, str):
+            raise ValueError("refresh_token must be a non-empty str")
+        self._refresh_token = refresh_token
+        self._on_refresh = on_refresh
+        if access_token:
+            self._token = _TokenCache(access_token, expires_in, clock, refresh_margin)
+
+    async def _fetch(self, token_endpoint: TokenEndpoint) -> TokenResponse:
+        answer = await self._request(
+            token_endpoint, {"grant_type": "refresh_token", "refresh_token": self._refresh_token}
+        )
+        if answer.refresh_token:
+            self._refresh_token = answer.refresh_token
+        if self._on_refresh is not None:
+            # Take the new token into use before the callback runs, so that a failing
+            # callback loses nothing in this process.
+            self._token = _TokenCache(
+                answer.access_token, answer.expires_in, self._clock, self._refresh_margin
+            )
+            outcome = self._on_refresh(answer)
+            if inspect.isawaitable(outcome):
+                await outcome
+        return answer

@@ -1,0 +1,357 @@
+"""``MauticClient``: the session, authentication and the one request loop."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import logging
+import ssl as ssl_module
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from functools import cached_property
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+import aiohttp
+import attrs
+from yarl import URL
+
+from . import _transport
+from ._protocol import APIRequest, decode_response
+from ._retry import RetryPolicy
+from ._version import __version__
+from .auth import Auth
+from .errors import (
+    APIError,
+    AuthenticationError,
+    ClientClosedError,
+    OAuthError,
+)
+
+if TYPE_CHECKING:
+    from .resources.contacts import Contacts
+    from .resources.point_groups import PointGroups
+
+__all__ = ["DEFAULT_TIMEOUT", "MauticClient"]
+
+logger = logging.getLogger("mautic_async")
+
+#: 60 s for a whole request, 10 s to connect, 30 s between reads: generous for an API
+#: whose calls take milliseconds, short enough that a hung server is noticed.
+DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=60, connect=10, sock_read=30)
+#: The token endpoint gets its own, shorter budget: nothing else can start without it.
+TOKEN_TIMEOUT = aiohttp.ClientTimeout(total=30, connect=10)
+TOKEN_RETRIES = 2
+
+Sleep = Callable[[float], Awaitable[Any]]
+
+
+def _api_root(base_url: str) -> URL:
+    """``https://host/mautic``, ``…/mautic/`` or ``…/mautic/api`` -> ``https://host/mautic/``.
+
+    Mautic may live under a sub-path, which must survive (``URL.join`` would drop it for
+    an absolute ``/api/...``), so paths are appended, never joined.
+    """
+    if not isinstance(base_url, (str, URL)):
+        raise TypeError(f"base_url must be a str, not {type(base_url).__name__}")
+    url = URL(str(base_url))
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(f"base_url must be an http(s) URL with a host, got {str(base_url)!r}")
+    if url.user or url.password:
+        raise ValueError("put credentials in auth=, not in base_url")
+    path = url.path.rstrip("/")
+    if path.endswith("/api"):
+        path = path[: -len("/api")]
+    return url.with_path(path + "/").with_query(None).with_fragment(None)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _timeout(value: float | aiohttp.ClientTimeout | None) -> aiohttp.ClientTimeout:
+    if value is None:
+        return DEFAULT_TIMEOUT
+    if isinstance(value, aiohttp.ClientTimeout):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ValueError(f"timeout must be a positive number of seconds, got {value!r}")
+    return aiohttp.ClientTimeout(total=float(value))
+
+
+class MauticClient:
+    """An async client for one Mautic installation.
+
+    >>> async with MauticClient("https://mautic.example.com",
+    ...                         auth=BasicAuth("admin", "secret")) as mautic:
+    ...     group = await mautic.point_groups.create({"name": "Group A"})
+
+    Args:
+        base_url: the Mautic site, with or without a trailing ``/api``; a sub-path
+            (``https://host/mautic``) is kept.
+        auth: :class:`~mautic_async.BasicAuth`, :class:`~mautic_async.OAuth2ClientCredentials`,
+            :class:`~mautic_async.OAuth2Token`, or ``None`` for none.
+        session: an ``aiohttp.ClientSession`` to use instead of our own; we never
+            close it. (Our own session also turns off aiohttp's silent resend of PUT
+            and DELETE on a dropped keep-alive connection, see :mod:`._retry`; a
+            session you pass keeps aiohttp's behaviour.)
+        timeout: seconds (total) or an ``aiohttp.ClientTimeout``; default
+            :data:`DEFAULT_TIMEOUT`. Waiting for a free slot (``max_concurrency``)
+            is not charged to it.
+        max_retries: retries after the first attempt (``0`` disables); see
+            :class:`~mautic_async.RetryPolicy` for which requests are retried.
+        retry_policy: the whole policy, instead of ``max_retries`` alone.
+        max_concurrency: requests in flight at once; the connection pool matches it.
+        ssl: an ``ssl.SSLContext`` for custom CAs or client certificates.
+        verify_tls: ``False`` turns certificate checks off (never do this in production).
+        allow_insecure_http: send credentials over plain ``http://`` to a host that is
+            not loopback. Refused by default: Basic passwords and tokens would travel
+            in clear text.
+        sleep: what backoff waits with (tests pass a fake to never really wait).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        auth: Auth | None = None,
+        session: aiohttp.ClientSession | None = None,
+        timeout: float | aiohttp.ClientTimeout | None = None,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        max_concurrency: int = 10,
+        ssl: ssl_module.SSLContext | None = None,
+        verify_tls: bool = True,
+        allow_insecure_http: bool = False,
+        headers: Mapping[str, str] | None = None,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self._root = _api_root(base_url)
+        if auth is not None and not isinstance(auth, Auth):
+            raise TypeError(f"auth must be an Auth instance, not {type(auth).__name__}")
+        if (
+            auth is not None
+            and self._root.scheme == "http"
+            and not _is_loopback(self._root.host or "")
+            and not allow_insecure_http
+        ):
+            raise ValueError(
+                f"refusing to send credentials over plain http to {self._root.host}; use "
+                "https, or pass allow_insecure_http=True if you accept the risk"
+            )
+        if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int):
+            raise TypeError("max_concurrency must be an int")
+        if max_concurrency < 1:
+            raise ValueError("max_concurrency must be at least 1")
+        policy = retry_policy or RetryPolicy()
+        if max_retries is not None:
+            policy = attrs.evolve(policy, max_retries=max_retries)
+        self.retry_policy = policy
+        self.auth = auth
+        self.timeout = _timeout(timeout)
+        self.max_concurrency = max_concurrency
+        self._ssl: ssl_module.SSLContext | bool = ssl if ssl is not None else verify_tls
+        self._session = session
+        self._owns_session = session is None
+        self._closed = False
+        self._slots: asyncio.Semaphore | None = None
+        self._sleep = sleep
+        self._headers = {
+            "Accept": "application/json",
+            "User-Agent": f"mautic-async/{__version__}",
+            **(headers or {}),
+        }
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    async def __aenter__(self) -> MauticClient:
+        self._ensure_session()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the session we own (a session passed in stays open). Idempotent."""
+        self._closed = True
+        session, self._session = self._session, None
+        if session is not None and self._owns_session and not session.closed:
+            await session.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def base_url(self) -> str:
+        """The Mautic site root this client talks to (always ending in ``/``)."""
+        return str(self._root)
+
+    def __repr__(self) -> str:
+        return f"MauticClient({self.base_url!r}, auth={self.auth!r})"
+
+    def _ensure_session(self) -> aiohttp.ClientSession:
+        if self._closed:
+            raise ClientClosedError("this MauticClient is closed; create a new one")
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.max_concurrency)
+        if self._session is None:
+            # Created here, inside the running loop, never in __init__.
+            connector = aiohttp.TCPConnector(
+                limit=self.max_concurrency, limit_per_host=self.max_concurrency
+            )
+            self._session = aiohttp.ClientSession(connector=connector)
+            # aiohttp silently resends GET/PUT/DELETE once when a reused keep-alive
+            # connection turns out closed. For Mautic that is unsafe: the first PUT may
+            # have created an entity. Our own retry policy decides instead.
+            self._session._retry_connection = False
+        return self._session
+
+    # -- resources -----------------------------------------------------------------
+
+    @cached_property
+    def point_groups(self) -> PointGroups:
+        """Point groups: ``/api/points/groups``."""
+        from .resources.point_groups import PointGroups
+
+        return PointGroups(self)
+
+    @cached_property
+    def contacts(self) -> Contacts:
+        """Contacts (create, get, delete) and their point-group scores."""
+        from .resources.contacts import Contacts
+
+        return Contacts(self)
+
+    # -- the request path ----------------------------------------------------------
+
+    async def request(
+        self,
+        request: APIRequest,
+        *,
+        timeout: float | aiohttp.ClientTimeout | None = None,
+        max_retries: int | None = None,
+    ) -> Any:
+        """Send ``request`` and return Mautic's JSON payload, or raise a
+        :class:`~mautic_async.MauticError`.
+
+        This is the one loop every call goes through: authenticate, send, decode; on
+        a 401 let the auth strategy refresh and replay once; on a failure the retry
+        policy allows, wait and go again. ``timeout`` and ``max_retries`` override
+        the client's for this call.
+        """
+        session = self._ensure_session()
+        assert self._slots is not None
+        policy = self.retry_policy
+        if max_retries is not None:
+            policy = attrs.evolve(policy, max_retries=max_retries)
+        client_timeout = self.timeout if timeout is None else _timeout(timeout)
+        url = self._root.joinpath(request.path).with_query(request.params or None)
+        headers = dict(self._headers)
+        body = None
+        if request.json is not None:
+            body = json.dumps(request.json, separators=(",", ":")).encode()
+            headers["Content-Type"] = "application/json"
+        method, path = request.method, request.display_path
+
+        retries_taken = 0
+        replayed_after_401 = False
+        while True:
+            attempt = retries_taken + 1 + replayed_after_401
+            used = None
+            if self.auth is not None:
+                used = await self.auth.authorization(self._token_endpoint)
+                headers["Authorization"] = used
+            try:
+                async with self._slots:
+                    status, response_headers, raw = await _transport.send(
+                        session,
+                        method,
+                        url,
+                        headers=headers,
+                        body=body,
+                        timeout=client_timeout,
+                        ssl=self._ssl,
+                        display_path=path,
+                    )
+                logger.debug("%s %s -> %s (attempt %d)", method, path, status, attempt)
+                return decode_response(request, status, response_headers, raw, now=time.time())
+            except AuthenticationError:
+                if (
+                    used is None or replayed_after_401 or not await self.auth.on_unauthorized(used)  # type: ignore[union-attr]
+                ):
+                    raise
+                replayed_after_401 = True
+                logger.info("%s %s -> 401; replaying once with fresh credentials", method, path)
+            except APIError as exc:
+                delay = policy.delay(method, exc, retries_taken)
+                if delay is None:
+                    raise
+                retries_taken += 1
+                logger.info(
+                    "%s %s failed (%s); retry %d of %d in %.2f s",
+                    method,
+                    path,
+                    exc.message if exc.status is None else exc.status,
+                    retries_taken,
+                    policy.max_retries,
+                    delay,
+                )
+                await self._sleep(delay)
+
+    async def _token_endpoint(self, form: Mapping[str, str]) -> Any:
+        """POST a form to ``/oauth/v2/token`` outside the normal path (no auth header,
+        no 401 replay, so no recursion into the auth lock), with a short timeout and a
+        couple of retries. A refused client raises :class:`OAuthError` at once. The
+        form holds the client secret: it is never logged or put in an error."""
+        session = self._ensure_session()
+        request = APIRequest("POST", "oauth/v2/token")
+        url = self._root.joinpath(request.path)
+        headers = {**self._headers, "Content-Type": "application/x-www-form-urlencoded"}
+        body = urlencode(dict(form)).encode()
+        # Issuing a second token is harmless, so any transient failure may be retried.
+        policy = RetryPolicy(max_retries=TOKEN_RETRIES, retry_unsafe=True)
+        retries_taken = 0
+        while True:
+            try:
+                status, response_headers, raw = await _transport.send(
+                    session,
+                    "POST",
+                    url,
+                    headers=headers,
+                    body=body,
+                    timeout=TOKEN_TIMEOUT,
+                    ssl=self._ssl,
+                    display_path=request.display_path,
+                )
+                logger.debug("POST %s -> %s", request.display_path, status)
+                return decode_response(
+                    request,
+                    status,
+                    response_headers,
+                    raw,
+                    now=time.time(),
+                    status_error=OAuthError if 400 <= status < 500 else None,
+                )
+            except APIError as exc:
+                delay = (
+                    None
+                    if isinstance(exc, OAuthError)
+                    else policy.delay("POST", exc, retries_taken)
+                )
+                if delay is None:
+                    raise
+                retries_taken += 1
+                await self._sleep(delay)

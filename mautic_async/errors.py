@@ -1,0 +1,260 @@
+"""One error hierarchy for everything that can go wrong talking to Mautic.
+
+Every error raised by a request carries the HTTP method, the request path (never the
+query string's secrets, never a header, never a body we sent) and, where the server
+answered, its status and Mautic's ``errors`` list. Which class is raised depends on the
+status code alone (:func:`status_error_class`), so ``except NotFoundError`` means the
+same thing for every resource.
+
+::
+
+    MauticError
+    ├── ClientClosedError            the client was used after close()
+    └── APIError                     anything about one request
+        ├── APIConnectionError       no (complete) HTTP answer: refused, reset, dropped
+        │   └── APITimeoutError      no answer in time
+        ├── UnexpectedResponseError  an answer that is not the JSON we expect
+        └── APIStatusError           Mautic answered with an error status
+            ├── ValidationError          400, 422 (``details`` per field)
+            ├── AuthenticationError      401
+            │   └── OAuthError           the token endpoint refused (``error_type``)
+            ├── PermissionDeniedError    403
+            ├── NotFoundError            404
+            ├── RateLimitError           429 (``retry_after``)
+            └── ServerError              5xx
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "ClientClosedError",
+    "ErrorItem",
+    "MauticError",
+    "NotFoundError",
+    "OAuthError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "UnexpectedResponseError",
+    "ValidationError",
+    "status_error_class",
+]
+
+#: How much of an unexpected body an error keeps, so logs show what came back
+#: (an nginx page, a PHP fatal) without carrying megabytes around.
+SNIPPET_LENGTH = 200
+
+
+@attrs.frozen
+class ErrorItem:
+    """One entry of Mautic's ``errors`` list.
+
+    Mautic has four shapes for these (controller, security layer, rate limiter, batch
+    item); ``code`` and ``message`` are the only keys all of them have.
+    """
+
+    message: str
+    code: int | None = None
+    type: str | None = None
+    #: Per-field messages of a validation error (``{"name": ["A name is required."]}``);
+    #: empty for every other kind of error.
+    details: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+class MauticError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+
+class ClientClosedError(MauticError):
+    """The client was used after :meth:`MauticClient.close`."""
+
+
+class APIError(MauticError):
+    """Something went wrong with one request.
+
+    Attributes:
+        message: what went wrong, in words (Mautic's own message where it sent one).
+        method: the HTTP method of the request.
+        path: the request path, without query string.
+        status: the HTTP status, or ``None`` when no answer arrived.
+        errors: Mautic's ``errors`` list, parsed; empty when it sent none.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        path: str,
+        status: int | None = None,
+        errors: Sequence[ErrorItem] = (),
+    ) -> None:
+        self.message = message
+        self.method = method
+        self.path = path
+        self.status = status
+        self.errors: tuple[ErrorItem, ...] = tuple(errors)
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        where = f"{self.method} {self.path}"
+        if self.status is not None:
+            where += f" -> {self.status}"
+        return f"{where}: {self.message}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
+
+
+class APIConnectionError(APIError):
+    """No complete HTTP answer arrived: refused, reset, dropped, or a truncated body.
+
+    Attributes:
+        request_sent: ``False`` only when the request provably never reached the
+            server (the connection could not be opened), so repeating it cannot
+            repeat its effect. ``True`` means the outcome is unknown.
+    """
+
+    def __init__(self, message: str, *, method: str, path: str, request_sent: bool) -> None:
+        super().__init__(message, method=method, path=path)
+        self.request_sent = request_sent
+
+
+class APITimeoutError(APIConnectionError):
+    """No answer within the timeout. The server may still have done the work."""
+
+
+class UnexpectedResponseError(APIError):
+    """An answer that is not the JSON we expect: an HTML page, a truncated body, a
+    shape the models cannot take.
+
+    Attributes:
+        body_snippet: the first :data:`SNIPPET_LENGTH` characters of the body.
+    """
+
+    def __init__(
+        self, message: str, *, method: str, path: str, status: int | None, body: bytes | str
+    ) -> None:
+        self.body_snippet = _snippet(body)
+        super().__init__(message, method=method, path=path, status=status)
+
+    def __str__(self) -> str:
+        return f"{super().__str__()} (body starts: {self.body_snippet!r})"
+
+
+class APIStatusError(APIError):
+    """Mautic (or a proxy in front of it) answered with an error status.
+
+    Attributes:
+        status: the HTTP status code (never ``None`` here).
+        headers: the response headers.
+        body_snippet: the start of the body, for errors that were not Mautic JSON.
+        retry_after: seconds the server asked us to wait (``Retry-After``, or for a
+            429 Mautic's ``X-RateLimit-Reset``); ``None`` when it did not say.
+    """
+
+    status: int
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        path: str,
+        status: int,
+        errors: Sequence[ErrorItem] = (),
+        headers: Mapping[str, str] | None = None,
+        body: bytes | str = b"",
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, method=method, path=path, status=status, errors=errors)
+        self.headers: Mapping[str, str] = dict(headers or {})
+        self.body_snippet = _snippet(body)
+        self.retry_after = retry_after
+
+
+class ValidationError(APIStatusError):
+    """400 or 422: Mautic refused the input.
+
+    ``details`` maps each invalid field to its messages, merged over all errors::
+
+        except ValidationError as exc:
+            exc.details  # {"name": ["A name is required."]}
+    """
+
+    @property
+    def details(self) -> dict[str, Any]:
+        merged: dict[str, Any] = {}
+        for item in self.errors:
+            merged.update(item.details)
+        return merged
+
+
+class AuthenticationError(APIStatusError):
+    """401: missing, wrong or expired credentials."""
+
+
+class OAuthError(AuthenticationError):
+    """The OAuth2 token endpoint refused to issue a token.
+
+    Attributes:
+        error_type: Mautic's ``type`` for the failure, e.g. ``invalid_client``,
+            ``invalid_grant``, ``unauthorized_client``.
+    """
+
+    @property
+    def error_type(self) -> str | None:
+        return self.errors[0].type if self.errors else None
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the API (or Basic auth) is disabled, or the user lacks a permission."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such entity, or no such API route."""
+
+
+class RateLimitError(APIStatusError):
+    """429: the hourly rate limit is used up.
+
+    ``retry_after`` says how many seconds until Mautic's window resets (from its
+    ``X-RateLimit-Reset``, or a proxy's ``Retry-After``).
+    """
+
+
+class ServerError(APIStatusError):
+    """5xx: Mautic or a proxy failed. Mautic's own 500s say little by design."""
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: ValidationError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    422: ValidationError,
+    429: RateLimitError,
+}
+
+
+def status_error_class(status: int) -> type[APIStatusError]:
+    """The exception class for an HTTP error status."""
+    if status >= 500:
+        return ServerError
+    return _BY_STATUS.get(status, APIStatusError)
+
+
+def _snippet(body: bytes | str) -> str:
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    text = " ".join(text[: SNIPPET_LENGTH * 2].split())
+    return text[:SNIPPET_LENGTH]

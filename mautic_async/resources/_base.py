@@ -1,0 +1,311 @@
+"""The generic ``Resource``: Mautic's standard REST verbs for any entity.
+
+Mautic generates the same routes for every "standard entity" (mautic-api.md §1.1)::
+
+    GET    api/{endpoint}                 list      -> {"total": N, list_key: [...] | {id: ...}}
+    GET    api/{endpoint}/{id}            get       -> {item_key: {...}}
+    POST   api/{endpoint}/new             create    -> 201 {item_key: {...}}
+    PATCH  api/{endpoint}/{id}/edit       edit      -> 200, partial update; 404 if missing
+    PUT    api/{endpoint}/{id}/edit       replace   -> 200 full replace; 201 + new id if missing
+    DELETE api/{endpoint}/{id}/delete     delete    -> 200 the entity, its id now null
+    POST   api/{endpoint}/batch/new       create_batch
+    PATCH  api/{endpoint}/batch/edit      edit_batch
+    PUT    api/{endpoint}/batch/edit      replace_batch
+    DELETE api/{endpoint}/batch/delete    delete_batch (?ids=1,2,3)
+
+A new entity is a subclass that sets the class attributes; see ``PointGroups``.
+"""
+
+from __future__ import annotations
+
+import builtins
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
+
+from .._converter import camel, converter, from_caller_mapping
+from .._protocol import APIRequest, parse_batch, parse_batch_delete, parse_entity, parse_page
+from .._protocol import php_query as _php_query
+from .._unset import UNSET
+from .._validation import check_batch_size, check_id, check_int
+from ..models import BatchResult, Page
+
+if TYPE_CHECKING:
+    from ..client import MauticClient
+
+__all__ = ["Resource"]
+
+ModelT = TypeVar("ModelT")
+DataT = TypeVar("DataT")
+
+_FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*$")
+
+
+def _camel(name: str) -> str:
+    return ".".join(camel(part) for part in name.split("."))
+
+
+class Resource(Generic[ModelT, DataT]):
+    """Mautic's standard entity API, for the entity the subclass names.
+
+    Subclasses set:
+
+    - ``endpoint``: the path under ``/api`` (``"points/groups"``);
+    - ``item_key`` / ``list_key``: the JSON keys of one entity and of a list;
+    - ``model``: the attrs class answers are structured into;
+    - ``data_class``: the attrs request class (``None`` accepts any mapping as is);
+    - ``required_fields``: fields ``create`` and ``replace`` must have.
+
+    Methods that write accept the ``data_class`` or a mapping with Mautic's camelCase
+    keys.
+    """
+
+    endpoint: ClassVar[str]
+    item_key: ClassVar[str]
+    list_key: ClassVar[str]
+    model: ClassVar[type[Any]]
+    data_class: ClassVar[type[Any] | None] = None
+    required_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, client: MauticClient) -> None:
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self._client.base_url}api/{self.endpoint}>"
+
+    # -- describing requests (no I/O) -----------------------------------------------
+
+    def _path(self, *parts: object) -> str:
+        return "/".join(("api", self.endpoint, *map(str, parts)))
+
+    def _payload(
+        self, data: DataT | Mapping[str, Any], *, id_allowed: bool, required: Sequence[str]
+    ) -> dict[str, Any]:
+        """Validate caller data and return the JSON object to send."""
+        if self.data_class is None:
+            if not isinstance(data, Mapping):
+                raise TypeError(f"data must be a mapping, not {type(data).__name__}")
+            return dict(data)
+        if isinstance(data, Mapping):
+            data = from_caller_mapping(self.data_class, data)
+        elif not isinstance(data, self.data_class):
+            raise TypeError(
+                f"data must be a {self.data_class.__name__} or a mapping, not {type(data).__name__}"
+            )
+        if not id_allowed and getattr(data, "id", UNSET) is not UNSET:
+            raise ValueError("id belongs in the call's id argument (or in a batch edit item)")
+        for name in required:
+            if getattr(data, name, UNSET) is UNSET:
+                raise ValueError(f"{name} is required")
+        payload: dict[str, Any] = converter.unstructure(data)
+        return payload
+
+    def _batch_payload(
+        self, items: Sequence[DataT | Mapping[str, Any]], *, with_ids: bool, required: Sequence[str]
+    ) -> builtins.list[dict[str, Any]]:
+        if isinstance(items, (str, bytes, Mapping)) or not isinstance(items, Sequence):
+            raise TypeError("items must be a sequence (list or tuple) of items")
+        check_batch_size(len(items), f"{type(self).__name__} batch")
+        payloads = []
+        for index, item in enumerate(items):
+            try:
+                payload = self._payload(item, id_allowed=with_ids, required=required)
+                if with_ids:
+                    check_id(payload.get("id"), "id")
+            except (TypeError, ValueError) as exc:
+                raise type(exc)(f"item {index}: {exc}") from None
+            payloads.append(payload)
+        if with_ids:
+            ids = [p["id"] for p in payloads]
+            if len(set(ids)) != len(ids):
+                raise ValueError("the same id appears more than once in the batch")
+        return payloads
+
+    def list_request(
+        self,
+        *,
+        search: str | None = None,
+        start: int | None = None,
+        limit: int | None = None,
+        order_by: str | Sequence[str] | None = None,
+        order_by_dir: Literal["asc", "desc", "ASC", "DESC"] | None = None,
+        published_only: bool = False,
+        minimal: bool = False,
+        where: Sequence[Mapping[str, Any]] | None = None,
+    ) -> APIRequest:
+        """The request :meth:`list` sends, for inspection or raw use."""
+        params: list[tuple[str, str]] = []
+        if search is not None:
+            if not isinstance(search, str):
+                raise TypeError("search must be a str")
+            params.append(("search", search))
+        if start is not None:
+            if check_int(start, "start") < 0:
+                raise ValueError("start must not be negative")
+            params.append(("start", str(start)))
+        if limit is not None:
+            if check_int(limit, "limit") < 0:
+                raise ValueError("limit must not be negative (0 means all)")
+            params.append(("limit", str(limit)))
+        if order_by is not None:
+            columns = [order_by] if isinstance(order_by, str) else list(order_by)
+            for column in columns:
+                if not isinstance(column, str) or not _FIELD_NAME.match(column):
+                    raise ValueError(f"order_by: {column!r} is not a field name")
+            params.append(("orderBy", ",".join(_camel(c) for c in columns)))
+        if order_by_dir is not None:
+            if not isinstance(order_by_dir, str) or order_by_dir.lower() not in ("asc", "desc"):
+                raise ValueError(f"order_by_dir must be 'asc' or 'desc', got {order_by_dir!r}")
+            params.append(("orderByDir", order_by_dir.upper()))
+        conditions = list(where or ())
+        for index, condition in enumerate(conditions):
+            if not isinstance(condition, Mapping) or not (
+                ("col" in condition or "column" in condition) and "expr" in condition
+            ):
+                raise ValueError(
+                    f"where[{index}] must be a mapping with 'col' and 'expr' (and 'val')"
+                )
+        if published_only:
+            if conditions:
+                # Mautic skips its published filter whenever `where` is given
+                # (mautic-api.md §3), so say it as a where condition instead.
+                conditions.append({"col": "isPublished", "expr": "eq", "val": 1})
+            else:
+                params.append(("published", "1"))
+        if conditions:
+            params.extend(_php_query("where", conditions))
+        if minimal:
+            params.append(("minimal", "1"))
+        return APIRequest("GET", self._path(), tuple(params))
+
+    async def _entity(self, request: APIRequest) -> ModelT:
+        payload = await self._client.request(request)
+        entity: ModelT = parse_entity(request, payload, self.item_key, self.model)
+        return entity
+
+    # -- the verbs ------------------------------------------------------------------------
+
+    async def get(self, id: int) -> ModelT:
+        """The entity with this id; :class:`~mautic_async.NotFoundError` if none."""
+        request = APIRequest("GET", self._path(check_id(id)))
+        return await self._entity(request)
+
+    async def list(
+        self,
+        *,
+        search: str | None = None,
+        start: int | None = None,
+        limit: int | None = None,
+        order_by: str | Sequence[str] | None = None,
+        order_by_dir: Literal["asc", "desc", "ASC", "DESC"] | None = None,
+        published_only: bool = False,
+        minimal: bool = False,
+        where: Sequence[Mapping[str, Any]] | None = None,
+    ) -> Page[ModelT]:
+        """One page of entities, and the total count of all that match.
+
+        Args:
+            search: Mautic's search string: words match the name (``LIKE %word%``);
+                ``"ids:1,2,3"`` picks ids.
+            start: offset of the first item (Mautic only applies it with a limit).
+            limit: page size; Mautic's default is 30; ``0`` returns every match.
+            order_by: field name(s) (``"name"``, ``"date_added"``, ``["name", "id"]``).
+            order_by_dir: ``"asc"`` or ``"desc"``, applied to every order_by field.
+            published_only: only published entities. Sent as ``published=1``, the
+                parameter the server reads (the docs' ``publishedOnly`` is ignored by
+                Mautic), or as a ``where`` condition when ``where`` is given, because
+                Mautic drops the published filter whenever ``where`` is present.
+            minimal: Mautic's ``minimal=1`` (no visible effect for point groups).
+            where: Mautic ``where`` conditions, e.g.
+                ``[{"col": "id", "expr": "gt", "val": 100}]``.
+
+        >>> page = await mautic.point_groups.list(search="Group", limit=10)
+        >>> page.total, [g.name for g in page.items]
+        """
+        request = self.list_request(
+            search=search,
+            start=start,
+            limit=limit,
+            order_by=order_by,
+            order_by_dir=order_by_dir,
+            published_only=published_only,
+            minimal=minimal,
+            where=where,
+        )
+        payload = await self._client.request(request)
+        return parse_page(request, payload, self.list_key, self.model)
+
+    async def create(self, data: DataT | Mapping[str, Any]) -> ModelT:
+        """Create an entity (``POST …/new``) and return it as Mautic stored it."""
+        body = self._payload(data, id_allowed=False, required=self.required_fields)
+        request = APIRequest("POST", self._path("new"), json=body)
+        return await self._entity(request)
+
+    async def edit(self, id: int, data: DataT | Mapping[str, Any]) -> ModelT:
+        """Change only the given fields (``PATCH``); :class:`~mautic_async.NotFoundError`
+        if the id does not exist."""
+        body = self._payload(data, id_allowed=False, required=())
+        request = APIRequest("PATCH", self._path(check_id(id), "edit"), json=body)
+        return await self._entity(request)
+
+    async def replace(self, id: int, data: DataT | Mapping[str, Any]) -> ModelT:
+        """Replace the whole entity (``PUT``): fields not given are cleared by Mautic
+        (for point groups, ``description`` becomes null and ``isPublished`` false).
+
+        If the id does not exist Mautic *creates* a new entity with a new id (201): the
+        returned entity's id then differs from ``id``.
+        """
+        body = self._payload(data, id_allowed=False, required=self.required_fields)
+        request = APIRequest("PUT", self._path(check_id(id), "edit"), json=body)
+        return await self._entity(request)
+
+    async def delete(self, id: int) -> ModelT:
+        """Delete an entity and return it as it was; Mautic sends its ``id`` back as
+        ``None`` (the row is gone)."""
+        request = APIRequest("DELETE", self._path(check_id(id), "delete"))
+        return await self._entity(request)
+
+    async def create_batch(self, items: Sequence[DataT | Mapping[str, Any]]) -> BatchResult[ModelT]:
+        """Create up to 200 entities in one call; every item's outcome is reported at its
+        index (Mautic answers 201 even when some items fail)."""
+        body = self._batch_payload(items, with_ids=False, required=self.required_fields)
+        return await self._send_batch("POST", "new", body)
+
+    async def edit_batch(self, items: Sequence[DataT | Mapping[str, Any]]) -> BatchResult[ModelT]:
+        """Partially update up to 200 entities (``PATCH``); each item names its ``id``.
+        An id that does not exist is reported as a 404 item."""
+        body = self._batch_payload(items, with_ids=True, required=())
+        return await self._send_batch("PATCH", "edit", body)
+
+    async def replace_batch(
+        self, items: Sequence[DataT | Mapping[str, Any]]
+    ) -> BatchResult[ModelT]:
+        """Fully replace up to 200 entities (``PUT``); Mautic creates the ones whose id
+        does not exist (status 201, with a new id)."""
+        body = self._batch_payload(items, with_ids=True, required=self.required_fields)
+        return await self._send_batch("PUT", "edit", body)
+
+    async def delete_batch(self, ids: Sequence[int]) -> BatchResult[ModelT]:
+        """Delete up to 200 entities by id. Mautic silently skips ids it cannot find;
+        they are reported here as 404 items, so every id is accounted for."""
+        if isinstance(ids, (str, bytes)) or not isinstance(ids, Sequence):
+            raise TypeError("ids must be a sequence of ints")
+        check_batch_size(len(ids), f"{type(self).__name__} batch delete")
+        checked = [check_id(i, f"ids[{n}]") for n, i in enumerate(ids)]
+        if len(set(checked)) != len(checked):
+            raise ValueError("the same id appears more than once in the batch")
+        if not checked:
+            return BatchResult(items=())
+        params = (("ids", ",".join(map(str, checked))),)
+        request = APIRequest("DELETE", self._path("batch", "delete"), params)
+        payload = await self._client.request(request)
+        return parse_batch_delete(request, payload, self.list_key, self.model, checked)
+
+    async def _send_batch(
+        self, method: str, action: str, body: builtins.list[dict[str, Any]]
+    ) -> BatchResult[ModelT]:
+        if not body:
+            return BatchResult(items=())
+        request = APIRequest(method, self._path("batch", action), json=body)
+        payload = await self._client.request(request)
+        return parse_batch(request, payload, self.list_key, self.model, len(body))

@@ -1,0 +1,26 @@
+"""Point groups: ``/api/points/groups`` (Mautic 5.1+)."""
+
+from __future__ import annotations
+
+from ..models import PointGroup, PointGroupData
+from ._base import Resource
+
+__all__ = ["PointGroups"]
+
+
+class PointGroups(Resource[PointGroup, PointGroupData]):
+    """Point groups: buckets of contact points, scored separately from the main points.
+
+    >>> group = await mautic.point_groups.create({"name": "Group A"})
+    >>> page = await mautic.point_groups.list(search="Group", published_only=True)
+
+    Mautic lists point groups as a JSON array (most other entities come id-keyed);
+    names need not be unique.
+    """
+
+    endpoint = "points/groups"
+    item_key = "pointGroup"
+    list_key = "pointGroups"
+    model = PointGroup
+    data_class = PointGroupData
+    required_fields = ("name",)
