@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import ipaddress
 import json
 import logging
@@ -46,6 +47,47 @@ TOKEN_TIMEOUT = aiohttp.ClientTimeout(total=30, connect=10)
 TOKEN_RETRIES = 2
 
 Sleep = Callable[[float], Awaitable[Any]]
+
+
+class _Shared:
+    """What a client and its :meth:`~MauticClient.with_options` copies share: the
+    session (made lazily, inside the running loop, never in ``__init__``), the
+    concurrency slots, and whether they are closed."""
+
+    def __init__(self, session: aiohttp.ClientSession | None, max_concurrency: int) -> None:
+        self._session = session
+        self._owns_session = session is None
+        self._max_concurrency = max_concurrency
+        self._slots: asyncio.Semaphore | None = None
+        self.closed = False
+
+    def session(self) -> aiohttp.ClientSession:
+        if self.closed:
+            raise ClientClosedError("this MauticClient is closed; create a new one")
+        if self._session is None:
+            connector = aiohttp.TCPConnector(
+                limit=self._max_concurrency, limit_per_host=self._max_concurrency
+            )
+            session = aiohttp.ClientSession(connector=connector)
+            # aiohttp silently resends GET/PUT/DELETE once when a reused keep-alive
+            # connection turns out closed. For Mautic that is unsafe (the first PUT may
+            # have created an entity); our retry policy decides instead.
+            session._retry_connection = False
+            self._session = session
+        return self._session
+
+    def slots(self) -> asyncio.Semaphore:
+        # Waiting here happens before aiohttp starts the request's timeout, so time
+        # spent queueing for a slot is not charged to the request.
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self._max_concurrency)
+        return self._slots
+
+    async def close(self) -> None:
+        self.closed = True
+        session, self._session = self._session, None
+        if session is not None and self._owns_session and not session.closed:
+            await session.close()
 
 
 def _api_root(base_url: str) -> URL:
@@ -158,10 +200,7 @@ class MauticClient:
         self.timeout = _timeout(timeout)
         self.max_concurrency = max_concurrency
         self._ssl: ssl_module.SSLContext | bool = ssl if ssl is not None else verify_tls
-        self._session = session
-        self._owns_session = session is None
-        self._closed = False
-        self._slots: asyncio.Semaphore | None = None
+        self._shared = _Shared(session, max_concurrency)
         self._sleep = sleep
         self._headers = {
             "Accept": "application/json",
@@ -184,15 +223,39 @@ class MauticClient:
         await self.close()
 
     async def close(self) -> None:
-        """Close the session we own (a session passed in stays open). Idempotent."""
-        self._closed = True
-        session, self._session = self._session, None
-        if session is not None and self._owns_session and not session.closed:
-            await session.close()
+        """Close the session we own (a session passed in stays open). Idempotent.
+
+        Copies made by :meth:`with_options` share the session: closing any closes all.
+        """
+        await self._shared.close()
 
     @property
     def closed(self) -> bool:
-        return self._closed
+        return self._shared.closed
+
+    def with_options(
+        self,
+        *,
+        timeout: float | aiohttp.ClientTimeout | None = None,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+    ) -> MauticClient:
+        """A copy with other timeouts or retries that shares this client's session,
+        connection pool, concurrency limit and credentials (no new connections, no
+        new token).
+
+        >>> group = await mautic.with_options(max_retries=0, timeout=5).point_groups.get(1)
+        """
+        clone = copy.copy(self)
+        for name in ("point_groups", "contacts"):  # resources bound to the original
+            clone.__dict__.pop(name, None)
+        if timeout is not None:
+            clone.timeout = _timeout(timeout)
+        if retry_policy is not None:
+            clone.retry_policy = retry_policy
+        if max_retries is not None:
+            clone.retry_policy = attrs.evolve(clone.retry_policy, max_retries=max_retries)
+        return clone
 
     @property
     def base_url(self) -> str:
@@ -203,21 +266,7 @@ class MauticClient:
         return f"MauticClient({self.base_url!r}, auth={self.auth!r})"
 
     def _ensure_session(self) -> aiohttp.ClientSession:
-        if self._closed:
-            raise ClientClosedError("this MauticClient is closed; create a new one")
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self.max_concurrency)
-        if self._session is None:
-            # Created here, inside the running loop, never in __init__.
-            connector = aiohttp.TCPConnector(
-                limit=self.max_concurrency, limit_per_host=self.max_concurrency
-            )
-            self._session = aiohttp.ClientSession(connector=connector)
-            # aiohttp silently resends GET/PUT/DELETE once when a reused keep-alive
-            # connection turns out closed. For Mautic that is unsafe: the first PUT may
-            # have created an entity. Our own retry policy decides instead.
-            self._session._retry_connection = False
-        return self._session
+        return self._shared.session()
 
     # -- resources -----------------------------------------------------------------
 
@@ -253,7 +302,7 @@ class MauticClient:
         the client's for this call.
         """
         session = self._ensure_session()
-        assert self._slots is not None
+        slots = self._shared.slots()
         policy = self.retry_policy
         if max_retries is not None:
             policy = attrs.evolve(policy, max_retries=max_retries)
@@ -275,7 +324,7 @@ class MauticClient:
                 used = await self.auth.authorization(self._token_endpoint)
                 headers["Authorization"] = used
             try:
-                async with self._slots:
+                async with slots:
                     status, response_headers, raw = await _transport.send(
                         session,
                         method,
