@@ -1,0 +1,405 @@
+"""The emulator server: lifecycle, middlewares, inspection and seeding helpers.
+
+Middleware order mirrors Mautic's kernel listeners (outermost first):
+
+1. request log (``emu.requests``);
+2. faults (a proxy or worker failure happens before PHP runs);
+3. ``ApiSubscriber::onKernelRequest`` (priority 255): API switch and Basic switch
+   for any URI containing ``/api`` or ``/oauth``; then FOSRest's body listener
+   (priority 10), so an invalid JSON body is a 400 even without credentials;
+4. the firewall (``^/api``): Basic or OAuth2 bearer, 401s from the security layer;
+5. the rate limiter (``kernel.controller``: after authentication, ``/api`` only);
+6. uncaught errors rendered by ``ExceptionController``.
+
+Routes no API route matches fall through to Mautic's catch-all page route, which
+answers ``/api`` and ``/oauth`` URIs with a JSON 404 after authentication.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from types import TracebackType
+from typing import Any
+
+from aiohttp import web
+from multidict import CIMultiDictProxy, MultiDict, MultiDictProxy
+
+from ._clock import Clock
+from ._context import (
+    CONTEXT,
+    PARAMS,
+    PRINCIPAL,
+    AuthKind,
+    Context,
+    Principal,
+    RecordedRequest,
+    Settings,
+)
+from ._entities import Actor
+from ._faults import FaultRegistry, apply_fault
+from ._http import InvalidBody, credentials, parse_body
+from ._oauth import OAuthError
+from ._responses import ServerError, exception_error, rate_limited, security_error
+from ._routes_contacts import new_contact, serialize_contact, setup_contact_routes
+from ._routes_oauth import setup_oauth_routes
+from ._routes_point_groups import POINT_GROUP, setup_point_group_routes
+
+__all__ = ["MauticEmulator"]
+
+log = logging.getLogger("mautic_async.testing")
+
+DEFAULT_BASIC_AUTH = {"admin": "mautic"}
+API_DISABLED = (
+    "API disabled. You need to enable the API in the API settings of Mautic's Configuration."
+)
+BASIC_DISABLED = (
+    "Basic Auth disabled. You need to enable HTTP basic auth in the API settings of "
+    "Mautic's Configuration."
+)
+_DROPPED: web.RequestKey[bool] = web.RequestKey("mautic_dropped")
+_FAULT: web.RequestKey[str] = web.RequestKey("mautic_fault")
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def _is_api_uri(request: web.Request) -> bool:
+    """``RequestHelper::isApiRequest``: the request URI *contains* /api or /oauth."""
+    return "/api" in request.raw_path or "/oauth" in request.raw_path
+
+
+@web.middleware
+async def _log_requests(request: web.Request, handler: Handler) -> web.StreamResponse:
+    ctx = request.app[CONTEXT]
+    body = await request.read() if request.body_exists else b""
+    record = RecordedRequest(
+        method=request.method,
+        path=request.path,
+        query=MultiDictProxy(MultiDict(request.query)),
+        query_string=request.raw_path.partition("?")[2],
+        headers=CIMultiDictProxy(request.headers.copy()),
+        body=body,
+        auth_kind=_auth_kind(request),
+        time=ctx.clock.now(),
+    )
+    ctx.requests.append(record)
+    response: web.StreamResponse = await handler(request)
+    record.status = None if request.get(_DROPPED) else response.status
+    record.fault = request.get(_FAULT)
+    return response
+
+
+def _auth_kind(request: web.Request) -> AuthKind:
+    """What credentials the request carries (header or ``access_token`` query)."""
+    return credentials(request, {}).kind
+
+
+@web.middleware
+async def _faults(request: web.Request, handler: Handler) -> web.StreamResponse:
+    ctx = request.app[CONTEXT]
+    fault = ctx.faults.take(request.method, request.path)
+    if fault is None:
+        response: web.StreamResponse = await handler(request)
+        return response
+    request[_FAULT] = fault.describe()
+    response, dropped = await apply_fault(fault, request, handler, ctx.settings.rate_limit)
+    request[_DROPPED] = dropped
+    return response
+
+
+@web.middleware
+async def _kernel_request(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """API switch, Basic switch, then body decoding.
+
+    Both switches apply to every URI containing ``/api`` or ``/oauth``, so with Basic
+    auth disabled a token request that sends client credentials in an
+    ``Authorization: Basic`` header is refused (403) as well.
+    """
+    settings = request.app[CONTEXT].settings
+    if _is_api_uri(request):
+        if not settings.api_enabled:
+            return security_error(API_DISABLED, 403, "api_disabled")
+        header = request.headers.get("Authorization", "")
+        if not settings.basic_auth_enabled and header[:6].lower() == "basic ":
+            return security_error(BASIC_DISABLED, 403, "access_denied")
+    try:
+        request[PARAMS] = await parse_body(request)
+    except InvalidBody:
+        return exception_error(400)
+    response: web.StreamResponse = await handler(request)
+    return response
+
+
+def _authenticate(request: web.Request, ctx: Context) -> Principal | web.Response:
+    """The ``api`` firewall: a bearer token wins over Basic; no credentials is a 401."""
+    creds = credentials(request, request.get(PARAMS, {}))
+    try:
+        if len(creds.bearer) > 1:
+            raise OAuthError(
+                400,
+                "invalid_request",
+                "Only one method may be used to authenticate at a time (Auth header, GET or POST).",
+            )
+        if creds.bearer:
+            token = creds.bearer[0]
+            grant = ctx.oauth.verify(token)
+            return Principal("bearer", grant.actor, f"token:{token}")
+    except OAuthError as exc:
+        return exc.response()
+    users = list(ctx.settings.basic_auth)
+    if creds.basic_header:
+        if creds.basic is not None:
+            user, password = creds.basic
+            if user in ctx.settings.basic_auth and ctx.settings.basic_auth[user] == password:
+                return Principal("basic", ctx.user_actor(users.index(user) + 1), "basic")
+        return security_error("Authorization denied, invalid credentials.", 401, "access_denied")
+    return security_error("API authorization denied.", 401, "access_denied")
+
+
+@web.middleware
+async def _firewall(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Authenticate ``/api`` requests, then count them against the rate limit."""
+    if not request.path.startswith("/api"):
+        response: web.StreamResponse = await handler(request)
+        return response
+    ctx = request.app[CONTEXT]
+    principal = _authenticate(request, ctx)
+    if isinstance(principal, web.Response):
+        return principal
+    request[PRINCIPAL] = principal
+    limit = ctx.settings.rate_limit
+    if limit <= 0:
+        response = await handler(request)
+        return response
+    window = ctx.rate_limiter.hit(principal.bucket, ctx.clock.now())
+    if window.calls > limit:
+        response = rate_limited(limit)
+    else:
+        response = await handler(request)
+    response.headers.update(window.headers(limit))
+    return response
+
+
+@web.middleware
+async def _uncaught(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        response: web.StreamResponse = await handler(request)
+    except ServerError as exc:
+        return exception_error(exc.status, exc.message)
+    return response
+
+
+async def _not_found(request: web.Request) -> web.Response:
+    """Mautic's catch-all page route for anything no API route matched.
+
+    UNVERIFIED choice: ``/api`` and ``/oauth`` URIs get the ``ExceptionController``
+    404 ``Requested URL not found: <request URI, query string included>`` (no 405 is
+    ever sent); other paths get a plain-text 404 standing in for a Mautic page.
+    """
+    if _is_api_uri(request):
+        return exception_error(404, f"Requested URL not found: {request.raw_path}")
+    return web.Response(status=404, text="Not Found")
+
+
+def _build_app(ctx: Context) -> web.Application:
+    app = web.Application(
+        middlewares=[_log_requests, _faults, _kernel_request, _firewall, _uncaught],
+        client_max_size=64 * 1024**2,
+    )
+    app[CONTEXT] = ctx
+    setup_point_group_routes(app.router)
+    setup_contact_routes(app.router)
+    setup_oauth_routes(app.router)
+    app.router.add_route("*", "/{tail:.*}", _not_found)
+    return app
+
+
+class MauticEmulator:
+    """An in-process emulator of Mautic's REST API on a real aiohttp server.
+
+    Use ``async with MauticEmulator(...) as emu:`` (or ``await emu.start()`` /
+    ``await emu.stop()``); ``emu.url`` is the base URL. Configuration lives in
+    ``emu.settings`` and may be changed while the server runs (e.g.
+    ``emu.settings.api_enabled = False``).
+
+    When both ``basic_auth`` and ``oauth2_clients`` are None, Basic auth user ``admin``
+    with password ``mautic`` is configured. Basic users get user ids 1, 2, ... in the
+    order given; all of them, and every authorization-code token, save entities as
+    ``user_full_name``. Client-credentials tokens save as ``null`` /
+    ``"<clientId> [<clientId>]"``. Every caller is an administrator: permission checks
+    (403 ``accessDenied``) are not emulated.
+
+    ``clock`` (default: a :class:`Clock` following real time) is the only time source;
+    move it with ``emu.clock.advance(seconds)``.
+    """
+
+    def __init__(
+        self,
+        *,
+        basic_auth: Mapping[str, str] | None = None,
+        oauth2_clients: Mapping[str, str] | None = None,
+        token_lifetime: float = 3600,
+        refresh_token_lifetime: float = 14 * 86400,
+        rate_limit: int = 0,
+        api_enabled: bool = True,
+        basic_auth_enabled: bool = True,
+        batch_max_limit: int = 200,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        version: str = "5.1.1",
+        user_full_name: str = "Admin User",
+        clock: Clock | None = None,
+    ) -> None:
+        if basic_auth is None and oauth2_clients is None:
+            basic_auth = DEFAULT_BASIC_AUTH
+        self.settings = Settings(
+            basic_auth=dict(basic_auth or {}),
+            oauth2_clients=dict(oauth2_clients or {}),
+            token_lifetime=token_lifetime,
+            refresh_token_lifetime=refresh_token_lifetime,
+            rate_limit=rate_limit,
+            api_enabled=api_enabled,
+            basic_auth_enabled=basic_auth_enabled,
+            batch_max_limit=batch_max_limit,
+            version=version,
+            user_full_name=user_full_name,
+        )
+        self.host = host
+        self._requested_port = port
+        self.clock = clock or Clock()
+        self._ctx = Context(self.settings, self.clock)
+        self._runner: web.AppRunner | None = None
+        self._port: int | None = None
+
+    # -- lifecycle ---------------------------------------------------------------
+    async def start(self) -> None:
+        """Bind (port 0 picks a free port) and start serving."""
+        if self._runner is not None:
+            raise RuntimeError("the emulator is already running")
+        runner = web.AppRunner(_build_app(self._ctx), access_log=None, shutdown_timeout=0.25)
+        await runner.setup()
+        site = web.TCPSite(runner, self.host, self._requested_port)
+        try:
+            await site.start()
+        except BaseException:
+            await runner.cleanup()
+            raise
+        self._runner = runner
+        self._port = int(runner.addresses[0][1])
+        log.debug("Mautic emulator listening on %s", self.url)
+
+    async def stop(self) -> None:
+        """Stop serving and close open connections (idempotent)."""
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await runner.cleanup()
+
+    async def __aenter__(self) -> MauticEmulator:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    @property
+    def port(self) -> int:
+        """The bound TCP port (after :meth:`start`)."""
+        if self._port is None:
+            raise RuntimeError("the emulator has not been started")
+        return self._port
+
+    @property
+    def url(self) -> str:
+        """Base URL, e.g. ``http://127.0.0.1:54321`` (no trailing slash)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    # -- faults, tokens ----------------------------------------------------------
+    @property
+    def faults(self) -> FaultRegistry:
+        """Scripted and random fault injection (``emu.faults.add(...)``)."""
+        return self._ctx.faults
+
+    def issue_token_pair(self, client_id: str) -> dict[str, Any]:
+        """The token endpoint's body for an ``authorization_code`` grant (user 1):
+        ``access_token, expires_in, token_type, scope, refresh_token``."""
+        return self._ctx.oauth.issue_pair(client_id)
+
+    def issue_authorization_code(self, client_id: str, redirect_uri: str) -> str:
+        """An authorization code (valid 30 s, single use) for the token endpoint."""
+        return self._ctx.oauth.issue_code(client_id, redirect_uri)
+
+    # -- inspection --------------------------------------------------------------
+    @property
+    def point_groups(self) -> dict[int, dict[str, Any]]:
+        """Stored point groups by id, as wire-shaped dicts (fresh copies)."""
+        table = self._ctx.store.table(POINT_GROUP.multi)
+        return {row["id"]: POINT_GROUP.serialize(row) for row in table}
+
+    @property
+    def contacts(self) -> dict[int, dict[str, Any]]:
+        """Stored contacts by id, as the ``contact`` object of ``GET /api/contacts/{id}``."""
+        return {row["id"]: serialize_contact(row) for row in self._ctx.store.contacts}
+
+    @property
+    def scores(self) -> dict[tuple[int, int], int]:
+        """Group scores keyed by ``(contact_id, group_id)`` (a copy)."""
+        return dict(self._ctx.store.scores)
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every request received, oldest first."""
+        return self._ctx.requests
+
+    @property
+    def token_requests(self) -> list[RecordedRequest]:
+        """The requests made to ``/oauth/v2/token``."""
+        return [r for r in self._ctx.requests if r.path == "/oauth/v2/token"]
+
+    def reset(self) -> None:
+        """Forget all data, tokens, rate windows, faults and the request log.
+
+        Ids restart at 1. Settings and the clock are kept.
+        """
+        self._ctx.store.clear()
+        self._ctx.oauth.clear()
+        self._ctx.rate_limiter.clear()
+        self._ctx.faults.clear()
+        self._ctx.requests.clear()
+
+    # -- seeding -----------------------------------------------------------------
+    def add_point_group(
+        self, name: str, description: str | None = None, is_published: bool = True
+    ) -> dict[str, Any]:
+        """Store a point group directly (no user: ``createdBy`` null); returns its wire dict."""
+        row = POINT_GROUP.new_row()
+        row.update(
+            name=name,
+            description=description,
+            isPublished=is_published,
+            dateAdded=self._ctx.now(),
+        )
+        saved = self._ctx.store.table(POINT_GROUP.multi).insert(row)
+        return POINT_GROUP.serialize(saved)
+
+    def add_contact(self, email: str | None = None, **fields: str) -> int:
+        """Store a contact directly and return its id."""
+        row = new_contact({"email": email, **fields}, Actor(None, None), self._ctx.now())
+        return int(self._ctx.store.contacts.insert(row)["id"])
+
+    def set_score(self, contact_id: int, group_id: int, score: int) -> None:
+        """Store a contact's score in a group (both must exist)."""
+        store = self._ctx.store
+        if contact_id not in store.contacts.rows:
+            raise KeyError(f"no contact {contact_id}")
+        if group_id not in store.table(POINT_GROUP.multi).rows:
+            raise KeyError(f"no point group {group_id}")
+        store.scores[(contact_id, group_id)] = score
+
+    def __repr__(self) -> str:
+        where = self.url if self._port is not None and self._runner else "stopped"
+        return f"<MauticEmulator {where}>"
