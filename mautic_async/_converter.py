@@ -16,6 +16,8 @@ Everything Mautic sends is structured here and nowhere else. The rules it holds:
 
 from __future__ import annotations
 
+import linecache
+import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
@@ -97,11 +99,24 @@ def _to_str(value: Any, _type: Any) -> str:
     raise ValueError(f"expected a string, got {value!r}")
 
 
+_UTC = timezone.utc
+_fromisoformat = datetime.fromisoformat
+
+
 def _to_datetime(value: Any, _type: Any) -> datetime | None:
     """ISO 8601 (Mautic's ``'c'`` format, ``Z``, or ``YYYY-MM-DD HH:MM:SS``) -> aware UTC.
 
     A date without an offset is taken as UTC: Mautic's API runs in UTC (mautic-api.md §1.4).
     """
+    if value.__class__ is str and value.endswith("+00:00"):
+        # Fast path for what Mautic sends (PHP's 'c' format in UTC): one C call. Any
+        # other shape, or a failure here, takes the general path below.
+        try:
+            fast: datetime | None = _fromisoformat(value)
+        except ValueError:
+            fast = None
+        if fast is not None and fast.tzinfo is _UTC:
+            return fast
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -143,7 +158,7 @@ def _sequence_hook(type_: Any) -> Callable[[Any, Any], Any]:
             value = value.values()
         elif not isinstance(value, (list, tuple)):
             raise ValueError(f"expected a list, got {type(value).__name__}")
-        return make(item_hook(item, item_type) for item in value)
+        return make([item_hook(item, item_type) for item in value])
 
     return structure_sequence
 
@@ -168,13 +183,123 @@ def _mapping_hook(type_: Any) -> Callable[[Any, Any], Any]:
     return structure_mapping
 
 
+#: Hooks that return a value of exactly this type unchanged (so the fast path can skip them).
+_PASSTHROUGH: dict[Callable[[Any, Any], Any], type[Any]] = {
+    _to_int: int,
+    _to_str: str,
+    _to_bool: bool,
+}
+
+
+def _optional_arg(type_: Any) -> Any:
+    """``X`` for ``X | None`` (or ``Optional[X]``), else ``None``."""
+    args = get_args(type_)
+    if get_origin(type_) in (typing.Union, types.UnionType) and len(args) == 2:
+        if args[1] is type(None):
+            return args[0]
+        if args[0] is type(None):
+            return args[1]
+    return None
+
+
+def _fast_structure_fn(cls: type[Any], keys: Mapping[str, str]) -> Callable[[Any], Any] | None:
+    """A straight-line structure function for ``cls``, or ``None`` if it has no fast form.
+
+    cattrs' generated function is general and, with detailed validation, collects every
+    error; on a page of 100 groups that generality costs more than the HTTP request
+    (benchmarks/README.md). This one handles the usual case in one pass: each field is
+    read once and, when its value already has the exact type its hook would return
+    unchanged (an ``int`` for ``int | None``...), used as is; every other value goes
+    through the very hook cattrs would call. It builds the instance with ``cls(...)``, so
+    attrs validators and converters still run. Whatever it cannot do, it raises on, and
+    the caller then runs cattrs' function, which gives the same result or the detailed
+    error: the output never depends on which path ran.
+    """
+    if getattr(cls, "__parameters__", ()) or get_origin(cls) is not None:
+        return None  # generic classes keep cattrs' type-variable handling
+    try:
+        attrs.resolve_types(cls)
+        fields = attrs.fields(cls)
+    except Exception:  # unresolvable annotations: leave it to cattrs
+        return None
+    optional_hook = getattr(cattrs.BaseConverter, "_structure_optional", None)
+    namespace: dict[str, Any] = {"_cls": cls}
+    body: list[str] = []
+    positional: list[str] = []
+    keywords: list[str] = []
+    by_key = False  # once a field may be left out, the rest go by keyword
+    for i, field in enumerate(fields):
+        if not field.init or field.type is None:
+            return None
+        key, var, type_ = repr(keys[field.name]), f"v{i}", field.type
+        hook = converter.get_structure_hook(type_)
+        namespace[f"_h{i}"], namespace[f"_t{i}"] = hook, type_
+        inner = _optional_arg(type_)
+        default = field.default
+        if default is None and inner is not None and getattr(hook, "__func__", None) is (
+            optional_hook
+        ):
+            # X | None = None: a missing key and null both give None, as in cattrs.
+            inner_hook = converter.get_structure_hook(inner)
+            namespace[f"_h{i}"], namespace[f"_t{i}"] = inner_hook, inner
+            body.append(f"{var} = o.get({key})")
+            if _PASSTHROUGH.get(inner_hook) is inner:
+                body.append(f"if {var} is not None and {var}.__class__ is not _t{i}:")
+            else:
+                body.append(f"if {var} is not None:")
+            body.append(f"    {var} = _h{i}({var}, _t{i})")
+        elif default is None and hook is _to_datetime:  # maps None to None itself
+            body.append(f"{var} = _h{i}(o.get({key}), _t{i})")
+        elif default is not attrs.NOTHING:
+            # Another default (or a factory): pass the field only when the key is there.
+            by_key = True
+            body.append(f"if {key} in o:")
+            body.append(f"    kw[{field.alias!r}] = _h{i}(o[{key}], _t{i})")
+            continue
+        else:
+            body.append(f"{var} = o[{key}]")
+            if _PASSTHROUGH.get(hook) is type_:
+                body.append(f"if {var}.__class__ is not _t{i}:")
+                body.append(f"    {var} = _h{i}({var}, _t{i})")
+            else:
+                body.append(f"{var} = _h{i}({var}, _t{i})")
+        if by_key or field.kw_only:
+            keywords.append(f"{field.alias}={var}")
+        else:
+            positional.append(var)
+    arguments = ", ".join([*positional, *keywords, "**kw"])
+    source = "\n    ".join(
+        [f"def structure_{cls.__name__}_fast(o):", "kw = {}", *body, f"return _cls({arguments})"]
+    )
+    filename = f"<mautic_async fast structure {cls.__module__}.{cls.__qualname__}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - our generated code, as cattrs does
+    fast: Callable[[Any], Any] = namespace[f"structure_{cls.__name__}_fast"]
+    return fast
+
+
 def _attrs_structure_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
     renames = {}
+    keys = {a.name: a.name for a in attrs.fields(cls)}
     if cls not in _VERBATIM:
         renames = {a.name: override(rename=camel(a.name)) for a in attrs.fields(cls)}
+        keys = {a.name: camel(a.name) for a in attrs.fields(cls)}
     fn = make_dict_structure_fn(cls, converter, **renames)  # type: ignore[arg-type]
+    # Built on first use, not here: by then every hook it looks up exists (models that
+    # refer to themselves would otherwise recurse while their own hook is being made).
+    fast: Callable[[Any], Any] | None = None
+    built = False
 
     def structure_entity(value: Any, type_: Any) -> Any:
+        nonlocal fast, built
+        if value.__class__ is dict:
+            if not built:
+                fast, built = _fast_structure_fn(cls, keys), True
+            if fast is not None:
+                try:
+                    return fast(value)
+                except Exception:  # noqa: S110 - cattrs' function below says what is wrong
+                    pass
         if not isinstance(value, Mapping):
             raise ValueError(f"expected an object for {cls.__name__}, got {value!r:.80}")
         return fn(value, type_)
@@ -237,4 +362,9 @@ def from_caller_mapping(cls: type[T], data: Mapping[str, Any]) -> T:
     if unknown:
         known = ", ".join(sorted({camel(name) for name in names.values()}))
         raise ValueError(f"unknown field(s) {unknown} for {cls.__name__}; known: {known}")
+    given: dict[str, str] = {}
+    for key in data:
+        if names[key] in given:  # "isPublished" and "is_published": one would be lost
+            raise ValueError(f"{given[names[key]]!r} and {key!r} are the same field")
+        given[names[key]] = key
     return cls(**{names[key]: value for key, value in data.items()})

@@ -82,6 +82,8 @@ class RetryPolicy:
             return None
         repeatable = self.retry_unsafe or method in REPEATABLE_METHODS
         if isinstance(error, APIConnectionError):
+            if not error.transient:
+                return None
             if repeatable or not error.request_sent:
                 return self.backoff(retries_taken, rand)
             return None

@@ -45,6 +45,8 @@ async def send(
             timeout=timeout,
             ssl=ssl,
             allow_redirects=False,
+            # A caller's session may raise on error statuses; we map them ourselves.
+            raise_for_status=False,
         ) as response:
             return response.status, response.headers, await response.read()
     except aiohttp.ConnectionTimeoutError as exc:
@@ -60,6 +62,14 @@ async def send(
             method=method,
             path=display_path,
             request_sent=True,
+        ) from exc
+    except (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError) as exc:
+        raise APIConnectionError(
+            f"TLS failed: {exc}",
+            method=method,
+            path=display_path,
+            request_sent=False,
+            transient=False,
         ) from exc
     except aiohttp.ClientConnectorError as exc:
         raise APIConnectionError(

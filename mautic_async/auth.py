@@ -140,10 +140,10 @@ class _OAuth2Base(Auth):
         refresh_margin: float = 60.0,
         clock: Clock = time.monotonic,
     ) -> None:
-        if not client_id or not isinstance(client_id, str):
-            raise ValueError("client_id must be a non-empty str")
-        if not client_secret or not isinstance(client_secret, str):
-            raise ValueError("client_secret must be a non-empty str")
+        if not isinstance(client_id, str) or not isinstance(client_secret, str):
+            raise TypeError("client_id and client_secret must be str")
+        if not client_id or not client_secret:
+            raise ValueError("client_id and client_secret must not be empty")
         self.client_id = client_id
         self._client_secret = client_secret
         self._refresh_margin = refresh_margin

@@ -29,6 +29,7 @@ from .errors import (
     AuthenticationError,
     ClientClosedError,
     OAuthError,
+    UnexpectedResponseError,
 )
 
 if TYPE_CHECKING:
@@ -68,7 +69,11 @@ class _Shared:
             connector = aiohttp.TCPConnector(
                 limit=self._max_concurrency, limit_per_host=self._max_concurrency
             )
-            session = aiohttp.ClientSession(connector=connector)
+            # No cookie jar: the API is stateless, and a session cookie picked up from
+            # one answer must not ride along on later requests.
+            session = aiohttp.ClientSession(
+                connector=connector, cookie_jar=aiohttp.DummyCookieJar()
+            )
             # aiohttp silently resends GET/PUT/DELETE once when a reused keep-alive
             # connection turns out closed. For Mautic that is unsafe (the first PUT may
             # have created an entity); our retry policy decides instead.
@@ -99,10 +104,10 @@ def _api_root(base_url: str) -> URL:
     if not isinstance(base_url, (str, URL)):
         raise TypeError(f"base_url must be a str, not {type(base_url).__name__}")
     url = URL(str(base_url))
+    if url.user or url.password:
+        raise ValueError("base_url must not carry credentials: put them in auth=")
     if url.scheme not in ("http", "https") or not url.host:
         raise ValueError(f"base_url must be an http(s) URL with a host, got {str(base_url)!r}")
-    if url.user or url.password:
-        raise ValueError("put credentials in auth=, not in base_url")
     path = url.path.rstrip("/")
     if path.endswith("/api"):
         path = path[: -len("/api")]
@@ -394,6 +399,10 @@ class MauticClient:
                     now=time.time(),
                     status_error=OAuthError if 400 <= status < 500 else None,
                 )
+            except UnexpectedResponseError as exc:
+                # A garbled success may still hold tokens: never show its body.
+                exc.body_snippet = "(not shown: a token endpoint answer may hold tokens)"
+                raise
             except APIError as exc:
                 delay = (
                     None

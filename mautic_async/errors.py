@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
+from multidict import CIMultiDict
 
 __all__ = [
     "APIConnectionError",
@@ -115,6 +116,18 @@ class APIError(MauticError):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The default, cls(*self.args), lacks the keyword-only arguments: copying or
+        # pickling an error (multiprocessing, task queues) raised TypeError.
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(cls: type[APIError], args: tuple[Any, ...], state: dict[str, Any]) -> APIError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class APIConnectionError(APIError):
     """No complete HTTP answer arrived: refused, reset, dropped, or a truncated body.
@@ -123,11 +136,16 @@ class APIConnectionError(APIError):
         request_sent: ``False`` only when the request provably never reached the
             server (the connection could not be opened), so repeating it cannot
             repeat its effect. ``True`` means the outcome is unknown.
+        transient: ``False`` for failures that another attempt cannot cure (a TLS
+            certificate that does not verify); those are never retried.
     """
 
-    def __init__(self, message: str, *, method: str, path: str, request_sent: bool) -> None:
+    def __init__(
+        self, message: str, *, method: str, path: str, request_sent: bool, transient: bool = True
+    ) -> None:
         super().__init__(message, method=method, path=path)
         self.request_sent = request_sent
+        self.transient = transient
 
 
 class APITimeoutError(APIConnectionError):
@@ -178,7 +196,8 @@ class APIStatusError(APIError):
         retry_after: float | None = None,
     ) -> None:
         super().__init__(message, method=method, path=path, status=status, errors=errors)
-        self.headers: Mapping[str, str] = dict(headers or {})
+        # Case-insensitive, like HTTP header names (and aiohttp's own headers).
+        self.headers: Mapping[str, str] = CIMultiDict(headers or {})
         self.body_snippet = _snippet(body)
         self.retry_after = retry_after
 

@@ -11,6 +11,12 @@ import pytest
 from aiohttp import ClientResponse
 from aioresponses import aioresponses as _aioresponses
 
+# The package's pytest plugin (the `mautic_emulator` fixture) is loaded here rather
+# than through its pytest11 entry point, which pyproject's addopts switches off with
+# `-p no:mautic_async`: an entry point is imported before pytest-cov starts measuring,
+# so the whole package would count as never run.
+pytest_plugins = ["mautic_async.testing.pytest_plugin"]
+
 # aioresponses 0.7.9 (the latest release) builds ClientResponse without the
 # `stream_writer` argument aiohttp 3.14 made required (pnuckowski/aioresponses#289, fix
 # pending in #288). aiohttp only reads `stream_writer.output_size`, so a stand-in is

@@ -1,0 +1,260 @@
+"""The cattrs converter and Mautic's loose types (mautic-api.md sections 1.4, 2, 3)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from mautic_async import UNSET, Contact, ErrorItem, GroupScore, PointGroup, PointGroupData
+from mautic_async._converter import (
+    StructureError,
+    camel,
+    converter,
+    from_caller_mapping,
+    structure,
+)
+from mautic_async.auth import TokenResponse
+
+from .conftest import group_json
+
+UTC = timezone.utc
+
+
+@pytest.mark.parametrize(
+    ("snake", "wire"),
+    [
+        ("id", "id"),
+        ("is_published", "isPublished"),
+        ("date_added", "dateAdded"),
+        ("created_by_user", "createdByUser"),
+    ],
+)
+def test_camel(snake: str, wire: str) -> None:
+    assert camel(snake) == wire
+
+
+def test_a_full_point_group_is_read_with_snake_case_fields() -> None:
+    payload = group_json(
+        dateModified="2024-10-25T08:00:00+00:00",
+        modifiedBy=2,
+        modifiedByUser="Editor",
+        createdByUser="Admin User",
+    )
+    assert structure(payload, PointGroup) == PointGroup(
+        id=1,
+        name="Group A",
+        description="First",
+        is_published=True,
+        date_added=datetime(2024, 10, 24, 15, 54, 35, tzinfo=UTC),
+        date_modified=datetime(2024, 10, 25, 8, 0, tzinfo=UTC),
+        created_by=1,
+        created_by_user="Admin User",
+        modified_by=2,
+        modified_by_user="Editor",
+    )
+
+
+@pytest.mark.parametrize(
+    ("wire", "expected"),
+    [
+        ("2024-10-24T15:54:35+00:00", datetime(2024, 10, 24, 15, 54, 35, tzinfo=UTC)),
+        ("2024-10-24T15:54:35+02:00", datetime(2024, 10, 24, 13, 54, 35, tzinfo=UTC)),
+        ("2024-10-24T01:00:00-05:30", datetime(2024, 10, 24, 6, 30, tzinfo=UTC)),
+        ("2024-10-24T15:54:35Z", datetime(2024, 10, 24, 15, 54, 35, tzinfo=UTC)),
+        ("2024-10-24T15:54:35z", datetime(2024, 10, 24, 15, 54, 35, tzinfo=UTC)),
+        ("2024-10-24 15:54:35", datetime(2024, 10, 24, 15, 54, 35, tzinfo=UTC)),
+        (
+            "2024-10-24T15:54:35.250000+00:00",
+            datetime(2024, 10, 24, 15, 54, 35, 250000, tzinfo=UTC),
+        ),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_dates_become_aware_utc(wire: str | None, expected: datetime | None) -> None:
+    value = structure({"dateAdded": wire}, PointGroup).date_added
+    assert value == expected
+    if value is not None:
+        assert value.utcoffset() == timedelta(0)
+        assert value.tzinfo is UTC
+
+
+@pytest.mark.parametrize("wire", ["yesterday", "2024-13-40T00:00:00", 1729785275, ["2024"]])
+def test_a_date_that_is_not_iso_8601_is_a_structure_error(wire: Any) -> None:
+    with pytest.raises(StructureError) as caught:
+        structure({"dateAdded": wire}, PointGroup)
+    assert str(caught.value) == (
+        "cannot read PointGroup: invalid value for type, expected datetime.datetime | None"
+        " @ $.date_added"
+    )
+
+
+@pytest.mark.parametrize(
+    ("wire", "expected"), [(5, 5), ("5", 5), (" 12 ", 12), (3.0, 3), ("-4", -4)]
+)
+def test_ids_may_arrive_as_strings(wire: Any, expected: int) -> None:
+    assert structure({"id": wire}, PointGroup).id == expected
+
+
+@pytest.mark.parametrize("wire", ["abc", "1.5", 1.5, True, "", [1]])
+def test_an_id_that_is_not_an_integer_is_a_structure_error(wire: Any) -> None:
+    with pytest.raises(StructureError, match=r"expected int \| None @ \$\.id$"):
+        structure({"id": wire}, PointGroup)
+
+
+@pytest.mark.parametrize(
+    ("wire", "expected"),
+    [
+        (True, True),
+        (False, False),
+        (1, True),
+        (0, False),
+        ("1", True),
+        ("0", False),
+        ("true", True),
+        ("false", False),
+        (None, None),
+    ],
+)
+def test_booleans_may_arrive_as_numbers_or_strings(wire: Any, expected: bool | None) -> None:
+    assert structure({"isPublished": wire}, PointGroup).is_published is expected
+
+
+@pytest.mark.parametrize("wire", [2, "maybe", [], {}])
+def test_a_boolean_that_is_not_one_is_a_structure_error(wire: Any) -> None:
+    with pytest.raises(StructureError, match=r"expected bool \| None @ \$\.is_published$"):
+        structure({"isPublished": wire}, PointGroup)
+
+
+def test_missing_null_and_unknown_keys() -> None:
+    group = structure({"id": 3, "description": None, "brandNewField": {"x": 1}}, PointGroup)
+    assert group == PointGroup(id=3)
+
+
+def test_a_number_where_a_string_is_expected_is_read_as_text() -> None:
+    assert structure({"name": 123}, PointGroup).name == "123"
+
+
+def test_a_non_object_entity_is_a_structure_error() -> None:
+    with pytest.raises(StructureError) as caught:
+        structure(["id", 1], PointGroup)
+    assert str(caught.value) == (
+        "cannot read PointGroup: expected an object for PointGroup, got ['id', 1]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("wire", "ids"),
+    [
+        ([{"id": 1}, {"id": "2"}], [1, 2]),
+        ({"7": {"id": 7}, "3": {"id": 3}}, [7, 3]),  # id-keyed: the server's order is kept
+        ([], []),
+        ({}, []),
+    ],
+)
+def test_collections_may_be_lists_or_id_keyed_objects(wire: Any, ids: list[int]) -> None:
+    assert [g.id for g in structure(wire, list[PointGroup])] == ids
+    assert [g.id for g in structure(wire, tuple[PointGroup, ...])] == ids
+
+
+def test_a_collection_that_is_neither_is_a_structure_error() -> None:
+    with pytest.raises(StructureError, match="expected a list, got str"):
+        structure("1,2", list[PointGroup])
+
+
+def test_group_score_from_the_score_endpoints() -> None:
+    # The score endpoints drop nulls: no description key at all.
+    score = structure({"score": "16", "group": {"id": 1, "name": "Group A"}}, GroupScore)
+    assert score == GroupScore(score=16, group=PointGroup(id=1, name="Group A"))
+
+
+def test_contact_fields_as_object() -> None:
+    contact = structure(
+        {"id": "9", "points": "4", "fields": {"all": {"email": "a@example.com"}}}, Contact
+    )
+    assert (contact.id, contact.points, contact.email) == (9, 4, "a@example.com")
+    assert contact.fields == {"all": {"email": "a@example.com"}}
+
+
+@pytest.mark.parametrize("wire", [[], None])
+def test_contact_fields_empty_array_or_missing(wire: Any) -> None:
+    payload = {"id": 9} if wire is None else {"id": 9, "fields": wire}
+    contact = structure(payload, Contact)
+    assert contact.fields == {}
+    assert contact.email is None
+
+
+def test_contact_fields_non_empty_array_is_a_structure_error() -> None:
+    with pytest.raises(StructureError, match=r"expected Mapping @ \$\.fields$"):
+        structure({"fields": ["email"]}, Contact)
+
+
+def test_error_item_details_empty_array_becomes_a_mapping() -> None:
+    item = structure({"code": "400", "message": "m", "details": [], "type": None}, ErrorItem)
+    assert item == ErrorItem("m", 400, None, {})
+
+
+def test_token_response_keeps_snake_case_keys() -> None:
+    token = structure(
+        {"access_token": "a", "expires_in": "3600", "token_type": "bearer", "scope": None},
+        TokenResponse,
+    )
+    assert (token.access_token, token.expires_in, token.token_type, token.refresh_token) == (
+        "a",
+        3600,
+        "bearer",
+        None,
+    )
+
+
+def test_token_response_without_access_token_is_a_structure_error() -> None:
+    with pytest.raises(StructureError, match=r"required field missing @ \$\.access_token"):
+        structure({"expires_in": 3600}, TokenResponse)
+
+
+# -- unstructuring request classes ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "wire"),
+    [
+        (PointGroupData(), {}),
+        (PointGroupData("A"), {"name": "A"}),
+        (PointGroupData(description=None), {"description": None}),
+        (PointGroupData(is_published=False), {"isPublished": False}),
+        (
+            PointGroupData("A", description="", is_published=True, id=4),
+            {"name": "A", "description": "", "isPublished": True, "id": 4},
+        ),
+    ],
+)
+def test_unstructure_omits_unset_and_keeps_explicit_none(
+    data: PointGroupData, wire: dict[str, Any]
+) -> None:
+    assert converter.unstructure(data) == wire
+
+
+@pytest.mark.parametrize(
+    "mapping",
+    [
+        {"name": "A", "isPublished": False, "description": None},
+        {"name": "A", "is_published": False, "description": None},
+    ],
+)
+def test_from_caller_mapping_accepts_camel_and_snake_case(mapping: dict[str, Any]) -> None:
+    data = from_caller_mapping(PointGroupData, mapping)
+    assert data == PointGroupData("A", description=None, is_published=False)
+    assert data.id is UNSET
+
+
+def test_from_caller_mapping_rejects_unknown_keys_naming_them() -> None:
+    with pytest.raises(ValueError, match=r"unknown field\(s\) \['nmae', 'color'\]") as caught:
+        from_caller_mapping(PointGroupData, {"nmae": "A", "color": "red"})
+    assert "known: description, id, isPublished, name" in str(caught.value)
+
+
+def test_from_caller_mapping_refuses_one_field_given_twice() -> None:
+    with pytest.raises(ValueError, match="'isPublished' and 'is_published' are the same field"):
+        from_caller_mapping(PointGroupData, {"isPublished": True, "is_published": False})
