@@ -39,6 +39,7 @@ from .models import (
     PointGroupData,
 )
 from .resources import ContactPointGroupScores, Contacts, PointGroups, Resource
+from .sync import SyncItem, SyncReport
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -74,6 +75,8 @@ __all__ = [
     "Resource",
     "RetryPolicy",
     "ServerError",
+    "SyncItem",
+    "SyncReport",
     "TokenResponse",
     "UnexpectedResponseError",
     "Unset",

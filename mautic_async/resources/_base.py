@@ -20,18 +20,20 @@ from __future__ import annotations
 
 import builtins
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from .._converter import camel, converter, from_caller_mapping
 from .._protocol import APIRequest, parse_batch, parse_batch_delete, parse_entity, parse_page
 from .._protocol import php_query as _php_query
 from .._unset import UNSET
-from .._validation import check_batch_size, check_id, check_int
+from .._validation import BATCH_MAX_ITEMS, check_batch_size, check_id, check_int
+from ..errors import UnexpectedResponseError
 from ..models import BatchResult, Page
 
 if TYPE_CHECKING:
     from ..client import MauticClient
+    from ..sync import ProgressCallback, SyncReport
 
 __all__ = ["Resource"]
 
@@ -111,7 +113,9 @@ class Resource(Generic[ModelT, DataT]):
             try:
                 payload = self._payload(item, id_allowed=with_ids, required=required)
                 if with_ids:
-                    check_id(payload.get("id"), "id")
+                    if "id" not in payload:
+                        raise ValueError("id is required (it says which entity to change)")
+                    check_id(payload["id"], "id")
             except (TypeError, ValueError) as exc:
                 raise type(exc)(f"item {index}: {exc}") from None
             payloads.append(payload)
@@ -234,6 +238,109 @@ class Resource(Generic[ModelT, DataT]):
         )
         payload = await self._client.request(request)
         return parse_page(request, payload, self.list_key, self.model)
+
+    async def iterate(
+        self,
+        *,
+        page_size: int = 100,
+        stable: bool = False,
+        search: str | None = None,
+        order_by: str | Sequence[str] | None = None,
+        order_by_dir: Literal["asc", "desc", "ASC", "DESC"] | None = None,
+        published_only: bool = False,
+        where: Sequence[Mapping[str, Any]] | None = None,
+    ) -> AsyncIterator[ModelT]:
+        """Every matching entity, fetched a page at a time (constant memory).
+
+        The default walks pages by offset, like :meth:`list`. If entities are
+        created or deleted during the walk, offsets shift and items can be skipped
+        or seen twice; ``stable=True`` avoids that by ordering by id and asking each
+        page for ids above the last one seen (``order_by`` is then not allowed).
+        Use it for long scans and syncs.
+
+        >>> async for group in mautic.point_groups.iterate(stable=True):
+        ...     print(group.id, group.name)
+        """
+        if check_int(page_size, "page_size") < 1:
+            raise ValueError("page_size must be at least 1")
+        if stable and order_by is not None:
+            raise ValueError("stable iteration orders by id; leave order_by out")
+        start, last_id = 0, 0
+        while True:
+            if stable:
+                request = self.list_request(
+                    search=search,
+                    limit=page_size,
+                    order_by="id",
+                    order_by_dir="asc",
+                    published_only=published_only,
+                    where=[*(where or ()), {"col": "id", "expr": "gt", "val": last_id}],
+                )
+            else:
+                request = self.list_request(
+                    search=search,
+                    start=start,
+                    limit=page_size,
+                    order_by=order_by,
+                    order_by_dir=order_by_dir,
+                    published_only=published_only,
+                    where=where,
+                )
+            payload = await self._client.request(request)
+            page: Page[ModelT] = parse_page(request, payload, self.list_key, self.model)
+            for item in page.items:
+                yield item
+            if len(page.items) < page_size:
+                return
+            start += len(page.items)
+            if stable:
+                last_id = getattr(page.items[-1], "id", None) or 0
+                if not last_id:
+                    raise UnexpectedResponseError(
+                        "an entity without id in a list; cannot continue by id",
+                        method=request.method,
+                        path=request.display_path,
+                        status=None,
+                        body="",
+                    )
+            elif start >= page.total:
+                return
+
+    async def sync(
+        self,
+        desired: Iterable[DataT | Mapping[str, Any]],
+        *,
+        key: str = "name",
+        delete_missing: bool = False,
+        concurrency: int = 4,
+        batch_size: int = BATCH_MAX_ITEMS,
+        max_rounds: int = 8,
+        progress: ProgressCallback | None = None,
+    ) -> SyncReport[ModelT]:
+        """Make Mautic hold exactly ``desired``, matched by ``key``; exactly once.
+
+        Creates what is missing, updates what differs (comparing only the fields
+        each item sets), leaves equal ones alone and, with ``delete_missing=True``,
+        deletes every other entity. Runs in rounds that re-read Mautic's state, so a
+        create whose answer was lost is never sent twice. ``progress(done, total)``
+        (sync or async) is called as items finish. See :mod:`mautic_async.sync`.
+
+        >>> report = await mautic.point_groups.sync([{"name": "A"}, {"name": "B"}])
+        >>> report.counts()
+        {'created': 2, 'updated': 0, 'unchanged': 0, 'deleted': 0, 'failed': 0}
+        """
+        from ..sync import sync_entities
+
+        return await sync_entities(
+            self,
+            desired,
+            key=key,
+            delete_missing=delete_missing,
+            concurrency=concurrency,
+            batch_size=batch_size,
+            max_rounds=max_rounds,
+            progress=progress,
+        )
 
     async def create(self, data: DataT | Mapping[str, Any]) -> ModelT:
         """Create an entity (``POST …/new``) and return it as Mautic stored it."""
