@@ -9,8 +9,8 @@ import pytest
 from mautic_async import BasicAuth, MauticClient
 from mautic_async.testing import MauticEmulator
 
-USER, PASSWORD = "admin", "secret"
-CLIENT_ID, CLIENT_SECRET = "client-id", "client-secret"
+USER, PASSWORD = "admin", "s3cr3t-Pa55w0rd"
+CLIENT_ID, CLIENT_SECRET = "client-id", "cl1ent-S3cr3t"
 
 
 class FakeSleep:

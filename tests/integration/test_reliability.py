@@ -188,3 +188,21 @@ async def test_cancelling_mid_request_frees_the_slot_and_connection(
         # One slot, one connection: both must be free again for this to answer.
         page = await asyncio.wait_for(mautic.point_groups.list(), timeout=2)
     assert page.total == 1
+
+
+async def test_waiting_for_a_slot_is_not_charged_to_the_timeout(
+    emulator: MauticEmulator,
+) -> None:
+    emulator.add_point_group("G")
+    emulator.faults.add("GET", "/api/points/groups", delay=0.3, times=3)
+    async with MauticClient(
+        emulator.url,
+        auth=BasicAuth(USER, PASSWORD),
+        max_concurrency=1,
+        timeout=0.6,
+        max_retries=0,
+    ) as mautic:
+        # Three requests through one slot take about 0.9 s in all, but each is charged
+        # only its own ~0.3 s, so none times out.
+        pages = await asyncio.gather(*(mautic.point_groups.list() for _ in range(3)))
+    assert [page.total for page in pages] == [1, 1, 1]
