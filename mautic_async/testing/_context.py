@@ -13,6 +13,7 @@ from ._clock import Clock
 from ._entities import Actor
 from ._faults import FaultRegistry
 from ._http import AuthKind
+from ._keys import request_key
 from ._oauth import OAuthServer
 from ._php import PhpArray
 from ._ratelimit import RateLimiter
@@ -105,9 +106,9 @@ class Context:
 
 
 CONTEXT = web.AppKey("mautic_emulator_context", Context)
-PARAMS: web.RequestKey[PhpArray] = web.RequestKey("mautic_params")
+PARAMS: web.RequestKey[PhpArray] = request_key("mautic_params", dict)
 """The decoded request body (``$request->request``) as a PHP array."""
-PRINCIPAL: web.RequestKey[Principal] = web.RequestKey("mautic_principal")
+PRINCIPAL: web.RequestKey[Principal] = request_key("mautic_principal", Principal)
 
 
 def context(request: web.Request) -> Context:

@@ -39,6 +39,7 @@ from ._context import (
 from ._entities import Actor
 from ._faults import FaultRegistry, apply_fault
 from ._http import InvalidBody, credentials, parse_body
+from ._keys import request_key
 from ._oauth import OAuthError
 from ._responses import ServerError, exception_error, rate_limited, security_error
 from ._routes_contacts import new_contact, serialize_contact, setup_contact_routes
@@ -57,8 +58,8 @@ BASIC_DISABLED = (
     "Basic Auth disabled. You need to enable HTTP basic auth in the API settings of "
     "Mautic's Configuration."
 )
-_DROPPED: web.RequestKey[bool] = web.RequestKey("mautic_dropped")
-_FAULT: web.RequestKey[str] = web.RequestKey("mautic_fault")
+_DROPPED: web.RequestKey[bool] = request_key("mautic_dropped", bool)
+_FAULT: web.RequestKey[str] = request_key("mautic_fault", str)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 

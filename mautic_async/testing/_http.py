@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
+from ._keys import request_key
 from ._php import PhpArray, parse_php_pairs, to_php
 
 AuthKind = Literal["basic", "bearer", "none"]
@@ -23,7 +24,7 @@ __all__ = ["Credentials", "InvalidBody", "credentials", "parse_body", "parse_que
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 JSON_TYPES = ("application/json", "application/x-json")
 BODY_METHODS = ("POST", "PUT", "PATCH", "DELETE")
-_QUERY: web.RequestKey[PhpArray] = web.RequestKey("mautic_query")
+_QUERY: web.RequestKey[PhpArray] = request_key("mautic_query", dict)
 
 
 class InvalidBody(Exception):
