@@ -39,7 +39,7 @@ from .models import (
     PointGroupData,
 )
 from .resources import ContactPointGroupScores, Contacts, PointGroups, Resource
-from .sync import SyncItem, SyncReport
+from .sync import ProgressCallback, SyncItem, SyncReport
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -71,6 +71,7 @@ __all__ = [
     "PointGroup",
     "PointGroupData",
     "PointGroups",
+    "ProgressCallback",
     "RateLimitError",
     "Resource",
     "RetryPolicy",

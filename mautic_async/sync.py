@@ -43,7 +43,7 @@ from .errors import APIError, APIStatusError, ErrorItem, MauticError
 if TYPE_CHECKING:
     from .resources._base import Resource
 
-__all__ = ["SyncAction", "SyncItem", "SyncReport", "sync_entities"]
+__all__ = ["ProgressCallback", "SyncAction", "SyncItem", "SyncReport", "sync_entities"]
 
 logger = logging.getLogger("mautic_async")
 

@@ -1,0 +1,95 @@
+"""Exit codes, and turning any failure into one line on stderr."""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable
+
+from ..errors import (
+    APIConnectionError,
+    AuthenticationError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    UnexpectedResponseError,
+    ValidationError,
+)
+
+__all__ = ["ExitCode", "UsageError", "error_line", "exit_code_for"]
+
+
+class ExitCode(enum.IntEnum):
+    """What the exit status of ``mautic-async`` says about how it ended."""
+
+    OK = 0
+    FAILED = 1
+    USAGE = 2
+    INVALID = 3
+    AUTH = 4
+    NOT_FOUND = 5
+    RATE_LIMITED = 6
+    UNAVAILABLE = 7
+
+    @property
+    def description(self) -> str:
+        """One line for ``--help`` and the docs."""
+        return _DESCRIPTIONS[self]
+
+
+_DESCRIPTIONS = {
+    ExitCode.OK: "success",
+    ExitCode.FAILED: "sync finished with failed items, or an error of no kind below",
+    ExitCode.USAGE: "usage: bad arguments, missing URL or credentials",
+    ExitCode.INVALID: "invalid input: Mautic's 400/422, or a value refused before sending",
+    ExitCode.AUTH: "credentials refused: 401, 403, OAuth2 token endpoint refusals",
+    ExitCode.NOT_FOUND: "not found: 404",
+    ExitCode.RATE_LIMITED: "rate limited: 429",
+    ExitCode.UNAVAILABLE: "Mautic unreachable or failing: connection, timeout, 5xx, garbled answer",
+}
+
+
+class UsageError(Exception):
+    """A command line the CLI cannot run (exit code 2)."""
+
+
+#: First match wins, so subclasses come before their bases.
+_CODES: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], ExitCode], ...] = (
+    (UsageError, ExitCode.USAGE),
+    ((ValidationError, ValueError, TypeError), ExitCode.INVALID),
+    ((AuthenticationError, PermissionDeniedError), ExitCode.AUTH),
+    (NotFoundError, ExitCode.NOT_FOUND),
+    (RateLimitError, ExitCode.RATE_LIMITED),
+    ((ServerError, APIConnectionError, UnexpectedResponseError), ExitCode.UNAVAILABLE),
+)
+
+
+def exit_code_for(exc: BaseException) -> ExitCode:
+    """The exit code for an error the CLI reports (see :class:`ExitCode`); any other
+    :class:`~mautic_async.MauticError` (a 409, a closed client) is ``FAILED``."""
+    for kind, code in _CODES:
+        if isinstance(exc, kind):
+            return code
+    return ExitCode.FAILED
+
+
+def error_line(exc: BaseException, secrets: Iterable[str] = ()) -> str:
+    """``exc`` as one line of text, with every secret in ``secrets`` masked.
+
+    The library's errors never carry credentials; masking is a second line of defence
+    for messages built from what was typed on the command line.
+    """
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, RateLimitError) and exc.retry_after is not None:
+        text += f" (retry after {exc.retry_after:.0f} s)"
+    text = " ".join(text.split())
+    return redact(text, secrets)
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """Replace each secret that stands on its own (not inside a longer word, so a
+    one-letter password does not mangle every message) with ``***``."""
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        text = re.sub(rf"(?<![^\W_]){re.escape(secret)}(?![^\W_])", "***", text)
+    return text
