@@ -152,8 +152,16 @@ def _sequence_hook(type_: Any) -> Callable[[Any, Any], Any]:
     (item_type, *_) = get_args(type_)
     make = tuple if get_origin(type_) is tuple else list
     item_hook = converter.get_structure_hook(item_type)
+    has_fast = item_type in _WIRE_KEYS  # an attrs class: its hook was just made
 
     def structure_sequence(value: Any, _t: Any) -> Any:
+        if has_fast and value.__class__ is list:
+            fast = _fast_for(item_type)
+            if fast is not None:
+                try:
+                    return make([fast(item) for item in value])
+                except Exception:  # noqa: S110 - item by item below, for the detailed error
+                    pass
         if isinstance(value, Mapping):  # an id-keyed object: keep the server's order
             value = value.values()
         elif not isinstance(value, (list, tuple)):
@@ -181,6 +189,20 @@ def _mapping_hook(type_: Any) -> Callable[[Any, Any], Any]:
         return {k: value_hook(v, value_type) for k, v in value.items()}
 
     return structure_mapping
+
+
+#: attrs class -> its wire key per field name, for every class the converter has met.
+_WIRE_KEYS: dict[type[Any], dict[str, str]] = {}
+#: attrs class -> its fast structure function (``None``: it has none), made on first use.
+_FAST: dict[type[Any], Callable[[Any], Any] | None] = {}
+
+
+def _fast_for(cls: type[Any]) -> Callable[[Any], Any] | None:
+    try:
+        return _FAST[cls]
+    except KeyError:
+        fast = _FAST[cls] = _fast_structure_fn(cls, _WIRE_KEYS[cls])
+        return fast
 
 
 #: Hooks that return a value of exactly this type unchanged (so the fast path can skip them).
@@ -223,7 +245,15 @@ def _fast_structure_fn(cls: type[Any], keys: Mapping[str, str]) -> Callable[[Any
     except Exception:  # unresolvable annotations: leave it to cattrs
         return None
     optional_hook = getattr(cattrs.BaseConverter, "_structure_optional", None)
-    namespace: dict[str, Any] = {"_cls": cls}
+    namespace: dict[str, Any] = {
+        "_cls": cls,
+        "_dict": dict,
+        "_str": str,
+        "_utc": _UTC,
+        "_fromisoformat": _fromisoformat,
+    }
+    # Anything but a dict (a Mapping of another kind...) is cattrs' job.
+    head: list[str] = ["if o.__class__ is not _dict:", "    raise TypeError"]
     body: list[str] = []
     positional: list[str] = []
     keywords: list[str] = []
@@ -236,20 +266,25 @@ def _fast_structure_fn(cls: type[Any], keys: Mapping[str, str]) -> Callable[[Any
         namespace[f"_h{i}"], namespace[f"_t{i}"] = hook, type_
         inner = _optional_arg(type_)
         default = field.default
-        if default is None and inner is not None and getattr(hook, "__func__", None) is (
-            optional_hook
-        ):
+        is_optional = getattr(hook, "__func__", None) is optional_hook
+        if default is None and inner is not None and is_optional:
             # X | None = None: a missing key and null both give None, as in cattrs.
             inner_hook = converter.get_structure_hook(inner)
             namespace[f"_h{i}"], namespace[f"_t{i}"] = inner_hook, inner
             body.append(f"{var} = o.get({key})")
             if _PASSTHROUGH.get(inner_hook) is inner:
-                body.append(f"if {var} is not None and {var}.__class__ is not _t{i}:")
+                body.append(f"if {var}.__class__ is not _t{i} and {var} is not None:")
             else:
                 body.append(f"if {var} is not None:")
             body.append(f"    {var} = _h{i}({var}, _t{i})")
         elif default is None and hook is _to_datetime:  # maps None to None itself
-            body.append(f"{var} = _h{i}(o.get({key}), _t{i})")
+            # Mautic's 'c' format in UTC inline (as in _to_datetime), the rest via the hook.
+            body.append(f"x{i} = o.get({key})")
+            body.append(
+                f"if not (x{i}.__class__ is _str and x{i}.endswith('+00:00') and "
+                f"({var} := _fromisoformat(x{i})).tzinfo is _utc):"
+            )
+            body.append(f"    {var} = _h{i}(x{i}, _t{i})")
         elif default is not attrs.NOTHING:
             # Another default (or a factory): pass the field only when the key is there.
             by_key = True
@@ -267,9 +302,15 @@ def _fast_structure_fn(cls: type[Any], keys: Mapping[str, str]) -> Callable[[Any
             keywords.append(f"{field.alias}={var}")
         else:
             positional.append(var)
-    arguments = ", ".join([*positional, *keywords, "**kw"])
+    arguments = ", ".join([*positional, *keywords, *(["**kw"] if by_key else [])])
     source = "\n    ".join(
-        [f"def structure_{cls.__name__}_fast(o):", "kw = {}", *body, f"return _cls({arguments})"]
+        [
+            f"def structure_{cls.__name__}_fast(o):",
+            *(["kw = {}"] if by_key else []),
+            *head,
+            *body,
+            f"return _cls({arguments})",
+        ]
     )
     filename = f"<mautic_async fast structure {cls.__module__}.{cls.__qualname__}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
@@ -285,21 +326,21 @@ def _attrs_structure_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
         renames = {a.name: override(rename=camel(a.name)) for a in attrs.fields(cls)}
         keys = {a.name: camel(a.name) for a in attrs.fields(cls)}
     fn = make_dict_structure_fn(cls, converter, **renames)  # type: ignore[arg-type]
-    # Built on first use, not here: by then every hook it looks up exists (models that
-    # refer to themselves would otherwise recurse while their own hook is being made).
+    _WIRE_KEYS[cls] = keys
+    # The fast function is made on first use, not here: by then every hook it looks up
+    # exists (a model that refers to itself would otherwise recurse into its own hook).
     fast: Callable[[Any], Any] | None = None
     built = False
 
     def structure_entity(value: Any, type_: Any) -> Any:
         nonlocal fast, built
-        if value.__class__ is dict:
-            if not built:
-                fast, built = _fast_structure_fn(cls, keys), True
-            if fast is not None:
-                try:
-                    return fast(value)
-                except Exception:  # noqa: S110 - cattrs' function below says what is wrong
-                    pass
+        if not built:
+            fast, built = _fast_for(cls), True
+        if fast is not None:
+            try:
+                return fast(value)
+            except Exception:  # noqa: S110 - cattrs' function below says what is wrong
+                pass
         if not isinstance(value, Mapping):
             raise ValueError(f"expected an object for {cls.__name__}, got {value!r:.80}")
         return fn(value, type_)
@@ -346,6 +387,10 @@ def structure(value: Any, type_: type[T] | Any) -> T:
         raise StructureError(f"cannot read {name}: {detail}") from exc
 
 
+#: request class -> {wire key or field name: field name}, for :func:`from_caller_mapping`.
+_CALLER_NAMES: dict[type[Any], dict[str, str]] = {}
+
+
 def from_caller_mapping(cls: type[T], data: Mapping[str, Any]) -> T:
     """Build request class ``cls`` from a caller's mapping with Mautic's camelCase keys
     (snake_case field names work too). Unknown keys raise ``ValueError`` naming them:
@@ -354,10 +399,13 @@ def from_caller_mapping(cls: type[T], data: Mapping[str, Any]) -> T:
     >>> from_caller_mapping(PointGroupData, {"name": "A", "isPublished": False})
     PointGroupData(name='A', description=UNSET, is_published=False, id=UNSET)
     """
-    names = {}
-    for field in attrs.fields(cls):  # type: ignore[arg-type]
-        names[field.name] = field.name
-        names[camel(field.name)] = field.name
+    names = _CALLER_NAMES.get(cls)
+    if names is None:
+        names = {}
+        for field in attrs.fields(cls):  # type: ignore[arg-type]
+            names[field.name] = field.name
+            names[camel(field.name)] = field.name
+        _CALLER_NAMES[cls] = names
     unknown = [key for key in data if key not in names]
     if unknown:
         known = ", ".join(sorted({camel(name) for name in names.values()}))

@@ -10,8 +10,9 @@ plain values.
 from __future__ import annotations
 
 import email.utils
+import importlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -85,6 +86,34 @@ def _query_scalar(value: Any) -> str:
     if value is None:
         return ""
     return str(value)
+
+
+def _fast_loads() -> Callable[[bytes], Any] | None:
+    """orjson's ``loads`` when orjson is installed (an optional speed-up), else ``None``."""
+    try:
+        module = importlib.import_module("orjson")
+    except ImportError:
+        return None
+    loads: Callable[[bytes], Any] = module.loads
+    return loads
+
+
+_orjson_loads = _fast_loads()
+
+
+def _loads(body: bytes) -> Any:
+    """Parse a JSON body: with orjson when installed (2-3x faster on a page of 100), and
+    with the stdlib whenever orjson refuses the body, so what is accepted and what is
+    raised stay the stdlib's (``NaN``, lone surrogates, a BOM, invalid UTF-8...).
+
+    One difference remains with orjson: integers beyond 64 bits come back as floats.
+    """
+    if _orjson_loads is not None:
+        try:
+            return _orjson_loads(body)
+        except ValueError:  # orjson.JSONDecodeError; the stdlib decides below
+            pass
+    return json.loads(body)
 
 
 def retry_after_seconds(
@@ -166,7 +195,7 @@ def decode_response(
     """
     method, path = request.method, request.display_path
     try:
-        payload: Any = json.loads(body) if body else None
+        payload: Any = _loads(body) if body else None
         is_json = bool(body)
     except ValueError:  # JSONDecodeError and UnicodeDecodeError
         payload, is_json = None, False

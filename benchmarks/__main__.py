@@ -1,0 +1,315 @@
+"""Run every benchmark: ``python -m benchmarks [--quick]`` (see benchmarks/README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from . import _clients, _report, _servers
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SCENARIOS = ("throughput", "latency", "memory", "conversion", "profile")
+
+Result = dict[str, Any]
+
+FULL = {
+    "pairs": 40,
+    "window": 0.15,
+    "latency_pairs": 5,
+    "latency_total": 2000,
+    "latency_sync_total": 2000,
+    "memory_modes": ["offset", "stable"],
+    "conversion_pairs": 7,
+    "conversion_window": 0.3,
+    "profile_requests": 5000,
+}
+QUICK = {
+    "pairs": 6,
+    "window": 0.1,
+    "latency_pairs": 1,
+    "latency_total": 2000,
+    "latency_sync_total": 100,
+    "memory_modes": ["stable"],
+    "conversion_pairs": 3,
+    "conversion_window": 0.05,
+    "profile_requests": 0,
+}
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def machine() -> Result:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        command = [_servers.find_nginx(), "-v"]
+        shown = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+        nginx = shown.stderr.strip().split("/")[-1]
+    except RuntimeError:
+        nginx = "not installed"
+    versions = _clients.versions()
+    load = os.getloadavg()
+    return {
+        "nproc": os.cpu_count(),
+        "CPU": model,
+        "kernel": platform.release(),
+        "Python": platform.python_version(),
+        "aiohttp": versions["aiohttp"],
+        "attrs/cattrs": f"{versions['attrs']}/{versions['cattrs']}",
+        "orjson": versions["orjson"],
+        "httpx": versions["httpx"],
+        "mautic": versions["mautic"],
+        "nginx": nginx,
+        "load average at start": f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
+    }
+
+
+def run_worker(name: str, args: Result, cpu: int | None, *, block_orjson: bool = False) -> Any:
+    cmd = _servers.pinned([sys.executable, "-m", "benchmarks._worker", name, json.dumps(args)], cpu)
+    env = dict(os.environ)
+    if block_orjson:
+        env["MAUTIC_BENCH_BLOCK_ORJSON"] = "1"
+    proc = subprocess.run(  # noqa: S603 - our own command line
+        cmd, cwd=ROOT, capture_output=True, text=True, env=env, check=False, timeout=1800
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"worker {name} failed:\n{proc.stderr[-4000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def throughput(settings: Result, server_cpu: int | None, client_cpu: int | None) -> Result:
+    out: Result = {}
+    with _servers.Nginx(cpu=server_cpu) as nginx:
+        for op in _clients.OPS:
+            for concurrency in (1, 64):
+                key = f"{op}@{concurrency}"
+                args = {
+                    "url": nginx.url,
+                    "op": op,
+                    "concurrency": concurrency,
+                    "pairs": settings["pairs"],
+                    "window": settings["window"],
+                    "server_pids": nginx.pids(),
+                    "contenders": [_report.MAUTIC_ASYNC, _report.HTTPX, _report.MAUTIC020],
+                }
+                out[key] = run_worker("throughput", args, client_cpu)
+                args["contenders"] = [_report.MAUTIC_ASYNC]
+                blocked = run_worker("throughput", args, client_cpu, block_orjson=True)
+                out[key][_report.NO_ORJSON] = blocked[_report.MAUTIC_ASYNC]
+                summary = {c: _report.pairs_summary(r) for c, r in out[key].items()}
+                log(
+                    f"  {key:10s} raw {summary[_report.MAUTIC_ASYNC]['raw_rate']:8,.0f}/s  "
+                    + "  ".join(f"{c} {s['ratio']:.2f}" for c, s in summary.items())
+                )
+    return out
+
+
+def latency(settings: Result, server_cpu: int | None, client_cpu: int | None) -> Result:
+    with _servers.SlowServer(0.020, cpu=server_cpu) as server:
+        args = {
+            "url": server.url,
+            "total": settings["latency_total"],
+            "concurrency": 32,
+            "delay": 0.020,
+            "pairs": settings["latency_pairs"],
+            "contenders": [_report.MAUTIC_ASYNC, _report.HTTPX],
+            "server_pids": server.pids(),
+            "sync_total": settings["latency_sync_total"],
+        }
+        result: Result = run_worker("latency", args, client_cpu)
+    lat = _report.summarise({"latency": result})["latency"]
+    log(
+        "  efficiency ratio "
+        + "  ".join(f"{c} {lat[c]['efficiency_ratio']:.3f}" for c in args["contenders"])
+        + f"  speedup vs mautic 0.2.0 {lat.get('speedup_vs_mautic020', 0):.1f}x"
+    )
+    return result
+
+
+def memory(settings: Result, server_cpu: int | None, client_cpu: int | None) -> list[Result]:
+    runs = []
+    with _servers.SlowServer(0.0, cpu=server_cpu) as server:
+        for mode in settings["memory_modes"]:
+            for total in (10_000, 100_000):
+                args = {
+                    "url": server.url,
+                    "total": total,
+                    "page_size": 500,
+                    "stable": mode == "stable",
+                }
+                result = run_worker("memory", args, client_cpu)
+                result.update(mode=mode, total=total, page_size=500)
+                log(f"  {mode:6s} {total:>7,} groups: peak RSS {result['peak_rss_mb']:.1f} MB")
+                runs.append(result)
+    return runs
+
+
+def conversion(settings: Result, client_cpu: int | None) -> Result:
+    args = {"pairs": settings["conversion_pairs"], "window": settings["conversion_window"]}
+    result: Result = run_worker("conversion", args, client_cpu)
+    return result
+
+
+def profile(settings: Result, out_dir: Path, server_cpu: int | None) -> dict[str, str]:
+    from ._profile import profile as run_profile
+
+    with _servers.Nginx(cpu=server_cpu) as nginx:
+        return run_profile(nginx.url, out_dir, ("list", "get"), settings["profile_requests"])
+
+
+def compare(rev: str, settings: Result, server_cpu: int | None, client_cpu: int | None) -> Result:
+    """mautic_async at git revision ``rev`` against the working tree, each paired with raw
+    aiohttp in the same worker, for every call and concurrency."""
+    from ._worker import COMPARED, COMPARED_PACKAGE
+
+    archive = subprocess.run(  # noqa: S603 - read-only: git archive writes to our pipe
+        ["git", "archive", "--format=tar", rev, "mautic_async"],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
+    out: Result = {}
+    with tempfile.TemporaryDirectory(prefix="mautic-bench-compare-") as tmp:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        Path(tmp, "mautic_async").rename(Path(tmp, COMPARED_PACKAGE))
+        with _servers.Nginx(cpu=server_cpu) as nginx:
+            for op in _clients.OPS:
+                for concurrency in (1, 64):
+                    key = f"{op}@{concurrency}"
+                    args = {
+                        "url": nginx.url,
+                        "op": op,
+                        "concurrency": concurrency,
+                        "pairs": settings["pairs"],
+                        "window": settings["window"],
+                        "server_pids": nginx.pids(),
+                        "contenders": [COMPARED, _report.MAUTIC_ASYNC],
+                        "compare_path": tmp,
+                    }
+                    out[key] = run_worker("throughput", args, client_cpu)
+                    summary = {c: _report.pairs_summary(r) for c, r in out[key].items()}
+                    log(
+                        f"  {key:10s} {rev}: {summary[COMPARED]['ratio']:.2f}  "
+                        f"working tree: {summary[_report.MAUTIC_ASYNC]['ratio']:.2f}  "
+                        f"(ratios to raw aiohttp)"
+                    )
+    return out
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    cpus = sorted(os.sched_getaffinity(0))
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="short windows, about a minute")
+    parser.add_argument(
+        "--only", default=",".join(SCENARIOS), help=f"comma-separated subset of {SCENARIOS}"
+    )
+    parser.add_argument("--pairs", type=int, help="pairs of windows per cell (throughput)")
+    parser.add_argument("--window", type=float, help="seconds per window (throughput)")
+    parser.add_argument("--server-cpu", type=int, default=cpus[0])
+    parser.add_argument("--client-cpu", type=int, default=cpus[-1])
+    parser.add_argument("--out", type=Path, default=HERE / "results")
+    parser.add_argument(
+        "--compare",
+        metavar="REV",
+        help="instead of the scenarios: mautic_async at git revision REV against the working "
+        "tree (throughput only, paired with raw aiohttp), e.g. --compare HEAD~3",
+    )
+    parser.add_argument(
+        "--readme",
+        choices=("auto", "yes", "no"),
+        default="auto",
+        help="write the results into benchmarks/README.md (auto: full runs of everything)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    only = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = set(only) - set(SCENARIOS)
+    if unknown:
+        raise SystemExit(f"unknown scenario(s) {sorted(unknown)}; choose from {SCENARIOS}")
+    settings: Result = dict(QUICK if args.quick else FULL)
+    settings.update(quick=args.quick, server_cpu=args.server_cpu, client_cpu=args.client_cpu)
+    if args.pairs:
+        settings["pairs"] = args.pairs
+    if args.window:
+        settings["window"] = args.window
+    if args.quick and "profile" in only and args.only == ",".join(SCENARIOS):
+        only.remove("profile")
+    out_dir: Path = args.out
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if args.compare:
+        log(f"mautic_async at {args.compare} against the working tree:")
+        result = compare(args.compare, settings, args.server_cpu, args.client_cpu)
+        text = _report.compare_markdown(args.compare, result, settings)
+        safe = "".join(c if c.isalnum() else "-" for c in args.compare)
+        (out_dir / f"compare-{safe}.md").write_text(text)
+        print(text)
+        return 0
+    started = time.time()
+    results: Result = {
+        "started": time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(started)),
+        "machine": machine(),
+        "settings": settings,
+    }
+    log(f"mautic_async benchmarks ({'quick' if args.quick else 'full'}): {', '.join(only)}")
+    server_cpu, client_cpu = args.server_cpu, args.client_cpu
+    if "throughput" in only:
+        log("client overhead against nginx (ratio to raw aiohttp):")
+        results["throughput"] = throughput(settings, server_cpu, client_cpu)
+    if "latency" in only:
+        log("latency-bound bulk (20 ms server, 2,000 creates at concurrency 32):")
+        results["latency"] = latency(settings, server_cpu, client_cpu)
+    if "memory" in only:
+        log("memory while iterating:")
+        results["memory"] = memory(settings, server_cpu, client_cpu)
+    if "conversion" in only:
+        log("conversion:")
+        results["conversion"] = conversion(settings, client_cpu)
+    if "profile" in only and settings["profile_requests"]:
+        log("profiling mautic_async list(100) and get at concurrency 64:")
+        results["profile"] = profile(settings, out_dir, server_cpu)
+    results["seconds"] = time.time() - started
+
+    stem = "results-quick" if args.quick else "results"
+    summary = _report.summarise(results)
+    (out_dir / f"{stem}.json").write_text(
+        json.dumps({"results": results, "summary": summary}, indent=1)
+    )
+    chart_path = out_dir / f"{stem}.png"
+    has_chart = "throughput" in only and "latency" in only and _report.chart(summary, chart_path)
+    chart_rel = os.path.relpath(chart_path, HERE) if has_chart else None
+    text = _report.markdown(results, summary, chart_rel)
+    (out_dir / f"{stem}.md").write_text(text)
+    everything = set(only) >= {"throughput", "latency", "memory", "conversion"}
+    if args.readme == "yes" or (args.readme == "auto" and everything and not args.quick):
+        _report.update_readme(HERE / "README.md", text)
+        log("results written into benchmarks/README.md")
+    print(text)
+    log(f"done in {results['seconds']:.0f} s; raw results in {out_dir / (stem + '.json')}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,25 @@
+"""The benchmark harness (``benchmarks/``) stays importable and its in-process
+conversion scenario still runs against the current converter.
+
+This measures nothing and asserts nothing about speed: a few milliseconds of work, no
+nginx, no network. The benchmarks themselves run with ``python -m benchmarks``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_quick_conversion_scenario_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(ROOT))
+    from benchmarks import _report, _worker
+
+    result = _worker.conversion({"pairs": 1, "window": 0.002})
+
+    assert "decode_response + parse_page (list)" in result["cases"]
+    summary = _report.summarise({"conversion": result})["conversion"]
+    assert all(case["rate"] > 0 for case in summary.values())
