@@ -367,6 +367,9 @@ converter.register_structure_hook_factory(_is_mapping, _mapping_hook)
 converter.register_structure_hook_factory(attrs.has, _attrs_structure_hook)
 converter.register_unstructure_hook_factory(attrs.has, _attrs_unstructure_hook)
 converter.register_unstructure_hook(Unset, lambda _v: None)  # never reached: omitted above
+# Request-class fields (``str | None | Unset``...) hold plain JSON values once their
+# validators have passed: sent as they are, without cattrs' per-value union dispatch.
+converter.register_unstructure_hook_func(lambda t: Unset in get_args(t), lambda value: value)
 converter.register_unstructure_hook(datetime, lambda v: v.isoformat())
 
 

@@ -29,6 +29,7 @@ from .models import BatchItem, BatchResult, Page
 __all__ = [
     "APIRequest",
     "decode_response",
+    "encode_body",
     "parse_batch",
     "parse_batch_delete",
     "parse_entity",
@@ -88,17 +89,30 @@ def _query_scalar(value: Any) -> str:
     return str(value)
 
 
-def _fast_loads() -> Callable[[bytes], Any] | None:
-    """orjson's ``loads`` when orjson is installed (an optional speed-up), else ``None``."""
+def _orjson(name: str) -> Callable[..., Any] | None:
+    """A function of orjson when it is installed (the optional ``speedups`` extra)."""
     try:
         module = importlib.import_module("orjson")
     except ImportError:
         return None
-    loads: Callable[[bytes], Any] = module.loads
-    return loads
+    function: Callable[..., Any] = getattr(module, name)
+    return function
 
 
-_orjson_loads = _fast_loads()
+_orjson_loads = _orjson("loads")
+_orjson_dumps = _orjson("dumps")
+
+
+def encode_body(value: Any) -> bytes:
+    """A request body as compact JSON bytes: with orjson when installed (about 3x
+    faster), else the stdlib; both raise ``TypeError`` for what JSON cannot hold."""
+    if _orjson_dumps is not None:
+        try:
+            encoded: bytes = _orjson_dumps(value)
+            return encoded
+        except TypeError:  # e.g. an int beyond 64 bits: the stdlib may still manage
+            pass
+    return json.dumps(value, separators=(",", ":")).encode()
 
 
 def _loads(body: bytes) -> Any:

@@ -8,8 +8,8 @@ is what the retry policy needs to know.
 from __future__ import annotations
 
 import asyncio
-import ssl as ssl_module
 from collections.abc import Mapping
+from typing import Any
 
 import aiohttp
 from multidict import CIMultiDictProxy
@@ -27,26 +27,19 @@ async def send(
     *,
     headers: Mapping[str, str],
     body: bytes | None,
-    timeout: aiohttp.ClientTimeout,
-    ssl: ssl_module.SSLContext | bool,
+    options: Mapping[str, Any],
     display_path: str,
 ) -> tuple[int, CIMultiDictProxy[str], bytes]:
     """Send one request and read the whole answer.
 
-    Redirects are not followed: Mautic's API does not redirect, and following one
-    could carry the ``Authorization`` header to another host.
+    ``options`` are further ``session.request`` arguments (timeout, ssl...) where the
+    session's own defaults do not already say them. Redirects are not followed:
+    Mautic's API does not redirect, and following one could carry the
+    ``Authorization`` header to another host.
     """
     try:
         async with session.request(
-            method,
-            url,
-            headers=headers,
-            data=body,
-            timeout=timeout,
-            ssl=ssl,
-            allow_redirects=False,
-            # A caller's session may raise on error statuses; we map them ourselves.
-            raise_for_status=False,
+            method, url, headers=headers, data=body, allow_redirects=False, **options
         ) as response:
             return response.status, response.headers, await response.read()
     except aiohttp.ConnectionTimeoutError as exc:

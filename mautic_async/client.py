@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import copy
 import ipaddress
-import json
 import logging
 import ssl as ssl_module
 import time
@@ -20,7 +19,7 @@ import attrs
 from yarl import URL
 
 from . import _transport
-from ._protocol import APIRequest, decode_response
+from ._protocol import APIRequest, decode_response, encode_body
 from ._retry import RetryPolicy
 from ._version import __version__
 from .auth import Auth
@@ -40,9 +39,15 @@ __all__ = ["DEFAULT_TIMEOUT", "MauticClient"]
 
 logger = logging.getLogger("mautic_async")
 
-#: 60 s for a whole request, 10 s to connect, 30 s between reads: generous for an API
-#: whose calls take milliseconds, short enough that a hung server is noticed.
-DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=60, connect=10, sock_read=30)
+#: 60 s for a whole request, 10 s to open a connection: generous for an API whose calls
+#: take milliseconds, short enough that a hung server is noticed. ``sock_connect`` rather
+#: than ``connect``: the client's own slots already keep requests from queueing in
+#: aiohttp's pool, and ``connect`` would arm a timer for every pooled request. No read
+#: timeout either: the total bounds it, and aiohttp re-arms a read timer on every chunk.
+#: Both timers measurably slowed every call (benchmarks/README.md).
+DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=60, sock_connect=10)
+#: How many distinct request URLs a client remembers (see ``_Shared.url``).
+URL_CACHE_SIZE = 512
 #: The token endpoint gets its own, shorter budget: nothing else can start without it.
 TOKEN_TIMEOUT = aiohttp.ClientTimeout(total=30, connect=10)
 TOKEN_RETRIES = 2
@@ -55,24 +60,49 @@ class _Shared:
     session (made lazily, inside the running loop, never in ``__init__``), the
     concurrency slots, and whether they are closed."""
 
-    def __init__(self, session: aiohttp.ClientSession | None, max_concurrency: int) -> None:
+    def __init__(
+        self,
+        session: aiohttp.ClientSession | None,
+        max_concurrency: int,
+        timeout: aiohttp.ClientTimeout,
+        ssl: ssl_module.SSLContext | bool,
+    ) -> None:
         self._session = session
         self._owns_session = session is None
         self._max_concurrency = max_concurrency
+        self._timeout = timeout
+        self._ssl = ssl
         self._slots: asyncio.Semaphore | None = None
+        self._urls: dict[tuple[str, tuple[tuple[str, str], ...]], URL] = {}
         self.closed = False
+
+    def url(self, root: URL, request: APIRequest) -> URL:
+        """The request's absolute URL, remembered: building a yarl URL (and aiohttp's
+        per-URL work on a new URL object) costs more than the rest of a call's own
+        overhead, and most calls repeat a handful of paths."""
+        key = (request.path, request.params)
+        url = self._urls.get(key)
+        if url is None:
+            if len(self._urls) >= URL_CACHE_SIZE:
+                self._urls.clear()
+            url = root.joinpath(request.path).with_query(request.params or None)
+            self._urls[key] = url
+        return url
 
     def session(self) -> aiohttp.ClientSession:
         if self.closed:
             raise ClientClosedError("this MauticClient is closed; create a new one")
         if self._session is None:
             connector = aiohttp.TCPConnector(
-                limit=self._max_concurrency, limit_per_host=self._max_concurrency
+                limit=self._max_concurrency, limit_per_host=self._max_concurrency, ssl=self._ssl
             )
             # No cookie jar: the API is stateless, and a session cookie picked up from
             # one answer must not ride along on later requests.
             session = aiohttp.ClientSession(
-                connector=connector, cookie_jar=aiohttp.DummyCookieJar()
+                connector=connector,
+                cookie_jar=aiohttp.DummyCookieJar(),
+                timeout=self._timeout,
+                raise_for_status=False,
             )
             # aiohttp silently resends GET/PUT/DELETE once when a reused keep-alive
             # connection turns out closed. For Mautic that is unsafe (the first PUT may
@@ -80,6 +110,15 @@ class _Shared:
             session._retry_connection = False
             self._session = session
         return self._session
+
+    def request_options(self, timeout: aiohttp.ClientTimeout) -> dict[str, Any]:
+        """What each request must say that the session does not: nothing for our own
+        session at its default timeout (passing the same values per request costs a
+        few percent of throughput), everything for a caller's session, whose defaults
+        are not ours (it might even raise on error statuses)."""
+        if self._owns_session:
+            return {} if timeout is self._timeout else {"timeout": timeout}
+        return {"timeout": timeout, "ssl": self._ssl, "raise_for_status": False}
 
     def slots(self) -> asyncio.Semaphore:
         # Waiting here happens before aiohttp starts the request's timeout, so time
@@ -204,8 +243,8 @@ class MauticClient:
         self.auth = auth
         self.timeout = _timeout(timeout)
         self.max_concurrency = max_concurrency
-        self._ssl: ssl_module.SSLContext | bool = ssl if ssl is not None else verify_tls
-        self._shared = _Shared(session, max_concurrency)
+        tls: ssl_module.SSLContext | bool = ssl if ssl is not None else verify_tls
+        self._shared = _Shared(session, max_concurrency, self.timeout, tls)
         self._sleep = sleep
         self._headers = {
             "Accept": "application/json",
@@ -311,12 +350,14 @@ class MauticClient:
         policy = self.retry_policy
         if max_retries is not None:
             policy = attrs.evolve(policy, max_retries=max_retries)
-        client_timeout = self.timeout if timeout is None else _timeout(timeout)
-        url = self._root.joinpath(request.path).with_query(request.params or None)
+        options = self._shared.request_options(
+            self.timeout if timeout is None else _timeout(timeout)
+        )
+        url = self._shared.url(self._root, request)
         headers = dict(self._headers)
         body = None
         if request.json is not None:
-            body = json.dumps(request.json, separators=(",", ":")).encode()
+            body = encode_body(request.json)
             headers["Content-Type"] = "application/json"
         method, path = request.method, request.display_path
 
@@ -336,8 +377,7 @@ class MauticClient:
                         url,
                         headers=headers,
                         body=body,
-                        timeout=client_timeout,
-                        ssl=self._ssl,
+                        options=options,
                         display_path=path,
                     )
                 logger.debug("%s %s -> %s (attempt %d)", method, path, status, attempt)
@@ -386,8 +426,7 @@ class MauticClient:
                     url,
                     headers=headers,
                     body=body,
-                    timeout=TOKEN_TIMEOUT,
-                    ssl=self._ssl,
+                    options=self._shared.request_options(TOKEN_TIMEOUT),
                     display_path=request.display_path,
                 )
                 logger.debug("POST %s -> %s", request.display_path, status)

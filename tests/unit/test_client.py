@@ -194,10 +194,25 @@ async def test_timeouts_reach_aiohttp(client: MauticClient, mock_http: aiorespon
     await client.point_groups.get(1)
     await client.request(GET_1, timeout=5)
     first, second = next(iter(mock_http.requests.values()))
-    assert first.kwargs["timeout"] == DEFAULT_TIMEOUT
+    # Our own session carries the default timeout; a request passes only a different one.
+    assert client._ensure_session().timeout == DEFAULT_TIMEOUT
+    assert "timeout" not in first.kwargs
     assert second.kwargs["timeout"] == aiohttp.ClientTimeout(total=5.0)
     assert first.kwargs["allow_redirects"] is False
-    assert first.kwargs["ssl"] is True
+
+
+async def test_a_callers_session_gets_every_option_per_request(mock_http: aioresponses) -> None:
+    mock_http.get(GROUP_1, payload=OK)
+    async with (
+        aiohttp.ClientSession() as session,
+        MauticClient(BASE, session=session, timeout=9, verify_tls=False) as mautic,
+    ):
+        await mautic.point_groups.get(1)
+    (recorded,) = next(iter(mock_http.requests.values()))
+    assert recorded.kwargs["timeout"] == aiohttp.ClientTimeout(total=9.0)
+    assert recorded.kwargs["ssl"] is False
+    assert recorded.kwargs["raise_for_status"] is False
+    assert recorded.kwargs["allow_redirects"] is False
 
 
 @pytest.mark.parametrize(
@@ -211,12 +226,15 @@ async def test_timeouts_reach_aiohttp(client: MauticClient, mock_http: aiorespon
 async def test_client_timeout_option(
     mock_http: aioresponses, timeout: Any, expected: aiohttp.ClientTimeout
 ) -> None:
-    mock_http.get(GROUP_1, payload=OK)
-    async with MauticClient(BASE, timeout=timeout, verify_tls=False) as mautic:
+    mock_http.get(GROUP_1, payload=OK, repeat=True)
+    async with MauticClient(BASE, timeout=timeout) as mautic:
         await mautic.point_groups.get(1)
-    (recorded,) = next(iter(mock_http.requests.values()))
-    assert recorded.kwargs["timeout"] == expected
-    assert recorded.kwargs["ssl"] is False
+        session_timeout = mautic._ensure_session().timeout
+        assert session_timeout == expected
+        await mautic.with_options(timeout=timeout).point_groups.get(1)
+    _, through_copy = next(iter(mock_http.requests.values()))
+    # The copy's timeout is passed per request, or left to the session when it is its own.
+    assert through_copy.kwargs.get("timeout", session_timeout) == expected
 
 
 @pytest.mark.parametrize(

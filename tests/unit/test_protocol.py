@@ -639,3 +639,24 @@ def test_parse_batch_delete_with_nothing_found() -> None:
 def test_parse_batch_delete_rejects_wrong_shapes(payload: Any) -> None:
     with pytest.raises(UnexpectedResponseError):
         parse_batch_delete(DELETE, payload, "pointGroups", PointGroup, [1])
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"name": "Gruppe Ä", "isPublished": False, "description": None}, [1, 2], 2**70],
+)
+def test_encode_body_is_compact_json_that_reads_back(value: Any) -> None:
+    from mautic_async._protocol import encode_body
+
+    encoded = encode_body(value)
+    assert isinstance(encoded, bytes)
+    assert b", " not in encoded
+    assert b": " not in encoded
+    assert json.loads(encoded) == value
+
+
+def test_encode_body_refuses_what_json_cannot_hold() -> None:
+    from mautic_async._protocol import encode_body
+
+    with pytest.raises(TypeError):
+        encode_body({"when": object()})
