@@ -162,7 +162,7 @@ def retry_after_seconds(
     return None
 
 
-def parse_errors(payload: Any, status: int) -> list[ErrorItem]:
+def parse_errors(payload: Any, status: int | None) -> list[ErrorItem]:
     """Mautic's error items, from any of its error body shapes (mautic-api.md §4).
 
     Reads ``{"errors": [...]}`` (a list, or an object keyed by index) and the raw
@@ -313,6 +313,12 @@ def _by_index(value: Any) -> dict[int, Any]:
     return {}
 
 
+def _batch_error(entry: Any, status: int | None) -> ErrorItem:
+    """One item of a batch answer's ``errors``; an unreadable one keeps its text and
+    takes the item's status code (or none), never a made-up code."""
+    return parse_errors({"errors": [entry]}, status)[0]
+
+
 def parse_batch(
     request: APIRequest, payload: Any, key: str, model: type[T], count: int
 ) -> BatchResult[T]:
@@ -325,11 +331,9 @@ def parse_batch(
     errors = _by_index(payload.get("errors"))
     items = []
     for index in range(count):
-        error = None
-        if index in errors:
-            error = parse_errors({"errors": [errors[index]]}, 0)[0]
         code = codes.get(index)
         code = _structure(request, payload, code, int) if code is not None else None
+        error = _batch_error(errors[index], code) if index in errors else None
         entity = entities.get(index)
         item = _structure(request, payload, entity, model) if entity else None
         if code is None and error is None:
@@ -359,7 +363,7 @@ def parse_batch_delete(
     items = []
     for index, entity_id in enumerate(ids):
         if index in errors:
-            error = parse_errors({"errors": [errors[index]]}, 0)[0]
+            error = _batch_error(errors[index], None)
             items.append(BatchItem(index, error.code, found.get(entity_id), error))
         elif entity_id in found:
             items.append(BatchItem(index, 200, found[entity_id]))

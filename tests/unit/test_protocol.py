@@ -660,3 +660,12 @@ def test_encode_body_refuses_what_json_cannot_hold() -> None:
 
     with pytest.raises(TypeError):
         encode_body({"when": object()})
+
+
+def test_an_unreadable_batch_error_keeps_its_text_and_the_items_status() -> None:
+    payload = {"pointGroups": {}, "statusCodes": [500], "errors": ["PHP Warning: oops"]}
+    result = parse_batch(BATCH, payload, "pointGroups", PointGroup, 1)
+    (item,) = result.items
+    assert item.status_code == 500
+    assert item.error is not None
+    assert (item.error.message, item.error.code) == ("PHP Warning: oops", 500)
