@@ -35,8 +35,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import attrs
 
-from ._converter import camel, converter, from_caller_mapping
-from ._unset import UNSET
+from ._converter import camel, converter
 from ._validation import BATCH_MAX_ITEMS
 from .errors import APIError, APIStatusError, ErrorItem, MauticError
 
@@ -161,22 +160,10 @@ def _prepare(
 
 
 def _payload(resource: Resource[Any, Any], item: Any) -> dict[str, Any]:
-    data_class = resource.data_class
-    if data_class is None:
-        if not isinstance(item, Mapping):
-            raise TypeError("expected a mapping")
-        payload = dict(item)
-    else:
-        if isinstance(item, Mapping):
-            item = from_caller_mapping(data_class, item)
-        elif not isinstance(item, data_class):
-            raise TypeError(f"expected {data_class.__name__} or a mapping")
-        if getattr(item, "id", UNSET) is not UNSET:
-            raise ValueError("sync matches by key; leave id out")
-        payload = converter.unstructure(item)
-    for name in resource.required_fields:
-        if camel(name) not in payload:
-            raise ValueError(f"{name} is required")
+    """The resource's own checks of caller data (as for ``create``), and no id."""
+    payload = resource._payload(item, id_allowed=True, required=resource.required_fields)
+    if "id" in payload:
+        raise ValueError("sync matches by key; leave id out")
     return payload
 
 

@@ -87,19 +87,21 @@ class Resource(Generic[ModelT, DataT]):
         if self.data_class is None:
             if not isinstance(data, Mapping):
                 raise TypeError(f"data must be a mapping, not {type(data).__name__}")
-            return dict(data)
-        if isinstance(data, Mapping):
-            data = from_caller_mapping(self.data_class, data)
-        elif not isinstance(data, self.data_class):
-            raise TypeError(
-                f"data must be a {self.data_class.__name__} or a mapping, not {type(data).__name__}"
-            )
-        if not id_allowed and getattr(data, "id", UNSET) is not UNSET:
-            raise ValueError("id belongs in the call's id argument (or in a batch edit item)")
+            payload = dict(data)
+        else:
+            if isinstance(data, Mapping):
+                data = from_caller_mapping(self.data_class, data)
+            elif not isinstance(data, self.data_class):
+                raise TypeError(
+                    f"data must be a {self.data_class.__name__} or a mapping, "
+                    f"not {type(data).__name__}"
+                )
+            if not id_allowed and getattr(data, "id", UNSET) is not UNSET:
+                raise ValueError("id belongs in the call's id argument (or in a batch edit item)")
+            payload = converter.unstructure(data)  # UNSET fields are left out
         for name in required:
-            if getattr(data, name, UNSET) is UNSET:
+            if camel(name) not in payload:
                 raise ValueError(f"{name} is required")
-        payload: dict[str, Any] = converter.unstructure(data)
         return payload
 
     def _batch_payload(
