@@ -39,6 +39,15 @@ from .models import (
     PointGroupData,
 )
 from .resources import ContactPointGroupScores, Contacts, PointGroups, Resource
+from .score_sync import ScoreSyncFailure, ScoreSyncReport
+from .stores import (
+    InMemoryLimiter,
+    InMemoryTokenStore,
+    RequestLimiter,
+    SharedStateError,
+    StoredToken,
+    TokenStore,
+)
 from .sync import ProgressCallback, SyncItem, SyncReport
 
 __all__ = [
@@ -60,6 +69,8 @@ __all__ = [
     "Contacts",
     "ErrorItem",
     "GroupScore",
+    "InMemoryLimiter",
+    "InMemoryTokenStore",
     "MauticClient",
     "MauticError",
     "NotFoundError",
@@ -73,12 +84,18 @@ __all__ = [
     "PointGroups",
     "ProgressCallback",
     "RateLimitError",
+    "RequestLimiter",
     "Resource",
     "RetryPolicy",
+    "ScoreSyncFailure",
+    "ScoreSyncReport",
     "ServerError",
+    "SharedStateError",
+    "StoredToken",
     "SyncItem",
     "SyncReport",
     "TokenResponse",
+    "TokenStore",
     "UnexpectedResponseError",
     "Unset",
     "ValidationError",
