@@ -22,6 +22,7 @@ from ..resources.contacts import ContactPointGroupScores, ScoreOperator
 from ._bulk import load_items, progress_bar
 from ._connect import add_connection_options
 from ._errors import ExitCode, UsageError
+from ._scores_sync import scores_sync, scores_sync_options
 
 __all__ = ["COMMANDS", "Command", "build_parser"]
 
@@ -291,9 +292,19 @@ COMMANDS: tuple[Command, ...] = (
         Command(f"scores {op}", text, _adjust(op), (_contact, _group, _adjust_options))
         for op, text in _OPERATORS.items()
     ),
+    Command(
+        "scores sync",
+        "set every contact's group score to the one in a CSV (contact_id,group_id,score), "
+        "skipping those already there; prints the report",
+        scores_sync,
+        (scores_sync_options,),
+    ),
 )
 
-_GROUPS = {"scores": "a contact's point-group scores: list, get, plus, minus, times, divide, set"}
+_GROUPS = {
+    "scores": "a contact's point-group scores: list, get, plus, minus, times, divide, set; "
+    "sync for many"
+}
 
 _EPILOG = """\
 Settings come from the flags or the environment: MAUTIC_URL, MAUTIC_USERNAME and

@@ -40,7 +40,8 @@ class ExitCode(enum.IntEnum):
 
 _DESCRIPTIONS = {
     ExitCode.OK: "success",
-    ExitCode.FAILED: "sync finished with failed items, or an error of no kind below",
+    ExitCode.FAILED: "sync (or scores sync) finished with failed items or rows, or an error "
+    "of no kind below",
     ExitCode.USAGE: "usage: bad arguments, missing URL or credentials",
     ExitCode.INVALID: "invalid input: Mautic's 400/422, or a value refused before sending",
     ExitCode.AUTH: "credentials refused: 401, 403, OAuth2 token endpoint refusals",
