@@ -14,8 +14,12 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 @contextlib.asynccontextmanager
 async def serve(handler: Handler) -> AsyncIterator[str]:
     """Serve every method and path with ``handler``; yield the base URL."""
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        return await handler(request)  # any callable, not only a coroutine function
+
     app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", handler)
+    app.router.add_route("*", "/{tail:.*}", handle)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
