@@ -55,6 +55,24 @@ TOKEN_RETRIES = 2
 Sleep = Callable[[float], Awaitable[Any]]
 
 
+class _TokenEndpoint:
+    """The client's token endpoint as an :class:`~mautic_async.Auth` sees it: a call
+    that posts a form, and how long a caller may wait for a token (the client's
+    total timeout)."""
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: MauticClient) -> None:
+        self._client = client
+
+    async def __call__(self, form: Mapping[str, str]) -> Any:
+        return await self._client._post_token(form)
+
+    @property
+    def wait_timeout(self) -> float | None:
+        return self._client.timeout.total
+
+
 class _Shared:
     """What a client and its :meth:`~MauticClient.with_options` copies share: the
     session (made lazily, inside the running loop, never in ``__init__``), the
@@ -246,6 +264,7 @@ class MauticClient:
         tls: ssl_module.SSLContext | bool = ssl if ssl is not None else verify_tls
         self._shared = _Shared(session, max_concurrency, self.timeout, tls)
         self._sleep = sleep
+        self._token_endpoint = _TokenEndpoint(self)
         self._headers = {
             "Accept": "application/json",
             "User-Agent": f"mautic-async/{__version__}",
@@ -291,6 +310,7 @@ class MauticClient:
         >>> group = await mautic.with_options(max_retries=0, timeout=5).point_groups.get(1)
         """
         clone = copy.copy(self)
+        clone._token_endpoint = _TokenEndpoint(clone)
         for name in ("point_groups", "contacts"):  # resources bound to the original
             clone.__dict__.pop(name, None)
         if timeout is not None:
@@ -405,7 +425,7 @@ class MauticClient:
                 )
                 await self._sleep(delay)
 
-    async def _token_endpoint(self, form: Mapping[str, str]) -> Any:
+    async def _post_token(self, form: Mapping[str, str]) -> Any:
         """POST a form to ``/oauth/v2/token`` outside the normal path (no auth header,
         no 401 replay, so no recursion into the auth lock), with a short timeout and a
         couple of retries. A refused client raises :class:`OAuthError` at once. The

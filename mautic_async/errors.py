@@ -14,6 +14,8 @@ same thing for every resource.
         ├── APIConnectionError       no (complete) HTTP answer: refused, reset, dropped
         │   └── APITimeoutError      no answer in time
         ├── UnexpectedResponseError  an answer that is not the JSON we expect
+        │   ├── ResponseTooLargeError    a body over ``max_response_size``
+        │   └── PaginationError          paging that does not advance or end
         └── APIStatusError           Mautic answered with an error status
             ├── ValidationError          400, 422 (``details`` per field)
             ├── AuthenticationError      401
@@ -43,8 +45,10 @@ __all__ = [
     "MauticError",
     "NotFoundError",
     "OAuthError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
     "UnexpectedResponseError",
     "ValidationError",
@@ -168,6 +172,41 @@ class UnexpectedResponseError(APIError):
 
     def __str__(self) -> str:
         return f"{super().__str__()} (body starts: {self.body_snippet!r})"
+
+
+class ResponseTooLargeError(UnexpectedResponseError):
+    """The answer's body is larger than the client's ``max_response_size``; it was not
+    read past that limit (a hostile or broken server cannot exhaust memory).
+
+    Attributes:
+        limit: the ``max_response_size`` in bytes that was exceeded.
+    """
+
+    def __init__(self, message: str, *, method: str, path: str, status: int, limit: int) -> None:
+        self.limit = limit
+        super().__init__(message, method=method, path=path, status=status, body=b"")
+
+    __str__ = APIError.__str__  # no body was kept to show
+
+
+class PaginationError(UnexpectedResponseError):
+    """Paging through a list did not advance or would not end: the server sent a page
+    again, ignored ``start`` or the ``where id > last`` filter, or kept sending pages
+    past the ``total`` it claimed. Raised before any item of that page is yielded.
+
+    Attributes:
+        endpoint: the list's path (``/api/points/groups``).
+        page: the 1-based number of the page that tripped the check.
+    """
+
+    def __init__(self, message: str, *, method: str, path: str, page: int) -> None:
+        self.endpoint = path
+        self.page = page
+        super().__init__(
+            f"page {page} of {path}: {message}", method=method, path=path, status=None, body=b""
+        )
+
+    __str__ = APIError.__str__  # no body was kept to show
 
 
 class APIStatusError(APIError):
