@@ -30,6 +30,7 @@ import attrs
 
 from ._converter import StructureError, register_verbatim, structure
 from .errors import APITimeoutError, UnexpectedResponseError
+from .stores import StoredToken, TokenStore
 
 __all__ = [
     "Auth",
@@ -173,6 +174,9 @@ class _OAuth2Base(Auth):
         self._clock = clock
         self._token: _TokenCache | None = None
         self._flight: asyncio.Future[_TokenCache] | None = None  # the fetch's outcome
+        self._store: TokenStore | None = None  # a shared store, set by the client
+        self._scope = ""
+        self._failed: str | None = None  # the last header Mautic answered 401 to
         #: How many token fetches this strategy has made (for tests and metrics); each
         #: is one attempt of the client's token request, with its few retries.
         self.token_requests = 0
@@ -228,7 +232,20 @@ class _OAuth2Base(Auth):
             if self._flight is flight:
                 self._flight = None
 
+    def use_token_store(self, store: TokenStore, scope: str) -> None:
+        """Keep the token in ``store`` under ``scope`` (the client calls this with its
+        ``token_store=``): the single-flight fetch above then runs through the store,
+        so every process sharing it uses one token and fetches it once."""
+        if self._store is not None and (self._store is not store or self._scope != scope):
+            raise ValueError(
+                "this auth already uses another token store or Mautic site: "
+                "give each client its own auth object"
+            )
+        self._store, self._scope = store, scope
+
     async def _refresh(self, token_endpoint: TokenEndpoint) -> _TokenCache:
+        if self._store is not None:
+            return await self._refresh_shared(self._store, token_endpoint)
         self.token_requests += 1
         answer = await self._fetch(token_endpoint)
         token = _TokenCache(
@@ -238,11 +255,47 @@ class _OAuth2Base(Auth):
         logger.debug("obtained an OAuth2 access token for client %s", self.client_id)
         return token
 
+    async def _refresh_shared(
+        self, store: TokenStore, token_endpoint: TokenEndpoint
+    ) -> _TokenCache:
+        """This process's one fetch, through the shared store: take the token another
+        process stored if it is usable, else fetch one under the store's lock."""
+        failed = self._failed
+
+        def usable(stored: StoredToken) -> bool:
+            return stored.fresh() and "Bearer " + stored.access_token != failed
+
+        async def fetch(refresh_token: str | None) -> StoredToken:
+            if refresh_token is not None:
+                self._use_refresh_token(refresh_token)
+            self.token_requests += 1
+            answer = await self._fetch(token_endpoint)
+            # Stored with the wall-clock time to stop using it (a little before
+            # Mautic's expiry), which every process can read the same way.
+            use_until = None
+            if answer.expires_in is not None:
+                margin = min(self._refresh_margin, answer.expires_in / 2)
+                use_until = time.time() + answer.expires_in - margin
+            return StoredToken(answer.access_token, use_until, answer.refresh_token)
+
+        stored = await store.refresh(self._scope, fetch, usable)
+        left = None if stored.expires_at is None else stored.expires_at - time.time()
+        token = _TokenCache(stored.access_token, left, self._clock, 0.0)
+        self._token = token
+        return token
+
+    def _use_refresh_token(self, refresh_token: str) -> None:
+        """Take the (rotated) refresh token another process stored."""
+
     async def on_unauthorized(self, used: str) -> bool:
         # Drop the token only if it is still the one that failed: another coroutine
-        # may already have replaced it, and that new one must not be thrown away.
+        # (or, with a shared store, another process) may already have replaced it,
+        # and that new one must not be thrown away.
         if self._token is not None and self._token.header == used:
             self._token = None
+        if self._store is not None:
+            self._failed = used
+            await self._store.clear_if(self._scope, used.removeprefix("Bearer "))
         return True
 
     async def _request(self, token_endpoint: TokenEndpoint, form: dict[str, str]) -> TokenResponse:
@@ -319,6 +372,9 @@ class OAuth2Token(_OAuth2Base):
         self._on_refresh = on_refresh
         if access_token:
             self._token = _TokenCache(access_token, expires_in, clock, refresh_margin)
+
+    def _use_refresh_token(self, refresh_token: str) -> None:
+        self._refresh_token = refresh_token
 
     async def _fetch(self, token_endpoint: TokenEndpoint) -> TokenResponse:
         answer = await self._request(

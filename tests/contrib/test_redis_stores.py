@@ -165,3 +165,26 @@ def test_scope_hides_url_and_client_id() -> None:
     assert "example" not in scope
     assert scope != scope_for("https://mautic.example.com/", "2_other")
     assert scope != scope_for("https://other.example.com/", "1_abcdef")
+
+
+async def test_a_client_fails_clearly_when_redis_fails() -> None:
+    """No silent fallback to private state: the call fails, naming Redis."""
+    from mautic_async import MauticClient, OAuth2ClientCredentials
+    from mautic_async.testing import MauticEmulator
+
+    broken = Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5)
+    async with MauticEmulator(oauth2_clients={"cid": "secret"}) as emu:
+        async with MauticClient(
+            emu.url,
+            auth=OAuth2ClientCredentials("cid", "secret"),
+            token_store=RedisTokenStore(broken),
+        ) as mautic:
+            with pytest.raises(SharedStateError, match="shared OAuth2 token failed"):
+                await mautic.point_groups.list()
+        async with MauticClient(
+            emu.url, auth=OAuth2ClientCredentials("cid", "secret"), limiter=RedisLimiter(broken, 2)
+        ) as mautic:
+            with pytest.raises(SharedStateError, match="shared request slot failed"):
+                await mautic.point_groups.list()
+        assert [r for r in emu.requests if r.path.startswith("/api")] == []
+    await broken.aclose()
