@@ -14,6 +14,7 @@ dates as integer Unix seconds (the database keeps whole seconds).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from ._php import PhpArray, filter_bool, php_empty, php_key, strip_tags
+from ._php import PhpArray, filter_bool, json_encode, php_empty, php_key, strip_tags
 from ._responses import ServerError
 
 if TYPE_CHECKING:
@@ -309,8 +310,9 @@ def _wire(spec: FieldSpec, value: Any) -> Any:
         return format_date(value)
     if spec.kind == "category":
         return None
-    if spec.kind == "json" and value is None:
-        return []
+    if spec.kind == "json":
+        # A PHP array as the JSON it encodes to (a list when its keys are 0..n-1).
+        return json.loads(json_encode(value or {}))
     if spec.kind == "refs":
         return list(value or [])
     return value
