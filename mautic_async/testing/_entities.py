@@ -420,6 +420,8 @@ def _bind_date(value: Any) -> int | None:
 def _bind_json(value: Any) -> PhpArray:
     if value is None or value == "":
         return {}
+    if isinstance(value, list):
+        value = dict(enumerate(value))
     if not isinstance(value, Mapping):
         raise _Invalid
     return dict(value)
@@ -445,6 +447,8 @@ def _bind_refs(value: Any, spec: FieldSpec, lookup: Lookup | None) -> list[int]:
     """
     if value is None or value == "":
         return []
+    if isinstance(value, list):
+        value = dict(enumerate(value))
     if not isinstance(value, Mapping):
         raise _Invalid
     bound = (_bind_ref(item, spec, lookup) for item in value.values())
