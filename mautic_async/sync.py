@@ -24,15 +24,17 @@ names (``A &amp; B`` is stored as ``A & B``). Keys are therefore matched, and va
 compared, in the form Mautic stores them (:func:`mautic_async._cleaning.stored_form`),
 while what is sent, and ``SyncItem.key``, stay what the caller gave. Two desired items
 whose keys are stored alike, or a key that cleans to nothing (``"<b></b>"``), raise
-``ValueError`` before any request. A wanted ``""`` equals a stored ``null``.
+``ValueError`` before any request. A wanted ``""`` equals a stored ``null``. The
+cleaning applies to resources whose form we model (those with a ``data_class``); the
+fields of a free-form mapping resource (contacts) are compared as sent.
 
 A batch that fails as a whole (a 5xx, or a 400/413/422 for the whole batch: one bad
 item can sink a batch that way) is never sent again as it was: it is split in halves,
 and the halves go out in the next round, after the scan has shown what of the failed
 batch took effect. Splitting goes on until the bad items are alone; every good item is
 applied, and an item that fails alone is reported failed with the server's message.
-Rounds that split a batch do not count against ``max_rounds`` (there are at most about
-twice as many splits as items).
+Rounds that split a batch do not count against ``max_rounds``; there are at most as
+many splits as items per verb, so a run still ends.
 
 Known limits of Mautic's schema (a name is a ``VARCHAR(255)``) are checked before
 anything is sent: an item over a limit is reported failed with a

@@ -13,7 +13,7 @@ import pytest
 from mautic_async import PointGroup, PointGroupData
 from mautic_async._cleaning import stored_form
 from mautic_async._validation import LimitError, max_length, stored_length
-from mautic_async.sync import _differs
+from mautic_async.sync import _differs, _raw_key, _stored
 
 
 @pytest.mark.parametrize(
@@ -113,3 +113,18 @@ def test_values_are_compared_as_mautic_stores_them() -> None:
     assert _differs_from({"description": "<p>d</p>"}, name="A", description="d")
     assert _differs_from({"description": "d"}, name="A", description=None)
     assert _differs_from({"description": ""}, name="A", description="d")
+
+
+def test_free_form_resources_compare_values_as_sent() -> None:
+    # Contacts take a mapping of any fields: no form we model, so nothing is cleaned.
+    class Free:
+        data_class = None
+
+    assert _stored(Free(), "firstname", " <b>Ann</b> ") == " <b>Ann</b> "  # type: ignore[arg-type]
+    assert _stored(_Resource(), "name", " <b>Ann</b> ") == "Ann"  # type: ignore[arg-type]
+
+
+def test_the_key_of_a_refused_item_is_read_as_the_caller_gave_it() -> None:
+    assert _raw_key({"name": "A"}, "name", "name") == "A"
+    assert _raw_key({"is_published": True}, "is_published", "isPublished") is True
+    assert _raw_key(PointGroupData("B"), "name", "name") == "B"
