@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from ._unset import UNSET, Unset
-from ._validation import non_blank_str, positive_id
+from ._validation import max_length, non_blank_str, positive_id
 from .errors import ErrorItem
 
 __all__ = [
@@ -78,7 +78,7 @@ class PointGroupData:
     PointGroupData(name='Group A', description='First', is_published=UNSET, id=UNSET)
     """
 
-    name: str | Unset = attrs.field(default=UNSET, validator=non_blank_str)
+    name: str | Unset = attrs.field(default=UNSET, validator=[non_blank_str, max_length(255)])
     description: str | Unset | None = attrs.field(default=UNSET, validator=_optional_str)
     is_published: bool | Unset = attrs.field(default=UNSET, validator=_bool)
     id: int | Unset = attrs.field(default=UNSET, validator=positive_id, kw_only=True)
