@@ -59,9 +59,7 @@ CORPUS: tuple[str, ...] = (
 
 def emulator_clean(value: str, kind: str) -> Any:
     """The emulator's own copy of the rules, for a field of this ``FieldSpec.kind``."""
-    if hasattr(_entities, "_scalar_text"):  # the emulator since its generic entity specs
-        return _entities._scalar_text(value, clean=kind == "string")
-    return _entities._submitted_text(value, kind)
+    return _entities._scalar_text(value, clean=kind == "string")
 
 
 #: Each field's cleaning, as the emulator names it (``FieldSpec.kind``).
