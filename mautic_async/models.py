@@ -221,7 +221,7 @@ class BatchResult(Generic[T]):
     """Every item of a batch call, in request order, succeeded or not.
 
     >>> result.succeeded       # the entities Mautic created/edited/deleted
-    >>> [f.error.message for f in result.failed]
+    >>> [(f.index, f.status_code, f.error) for f in result.failed]
     """
 
     items: tuple[BatchItem[T], ...]
