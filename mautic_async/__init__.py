@@ -4,9 +4,11 @@
 >>> async with MauticClient("https://mautic.example.com",
 ...                         auth=BasicAuth("admin", "secret")) as mautic:
 ...     group = await mautic.point_groups.create({"name": "Group A"})
+...     print(group.id, group.name.upper())
 """
 
 from ._protocol import APIRequest
+from ._response import APIResponse
 from ._retry import RetryPolicy
 from ._unset import UNSET, Unset
 from ._version import __version__
@@ -37,8 +39,17 @@ from .models import (
     Page,
     PointGroup,
     PointGroupData,
+    PointGroupFields,
+    Published,
+    ScoreGroup,
 )
-from .resources import ContactPointGroupScores, Contacts, PointGroups, Resource
+from .resources import (
+    ContactPointGroupScores,
+    Contacts,
+    PointGroups,
+    Resource,
+    ResourceWithRawResponse,
+)
 from .sync import ProgressCallback, SyncItem, SyncReport
 
 __all__ = [
@@ -47,6 +58,7 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APIRequest",
+    "APIResponse",
     "APIStatusError",
     "APITimeoutError",
     "Auth",
@@ -70,11 +82,15 @@ __all__ = [
     "PermissionDeniedError",
     "PointGroup",
     "PointGroupData",
+    "PointGroupFields",
     "PointGroups",
     "ProgressCallback",
+    "Published",
     "RateLimitError",
     "Resource",
+    "ResourceWithRawResponse",
     "RetryPolicy",
+    "ScoreGroup",
     "ServerError",
     "SyncItem",
     "SyncReport",
