@@ -4,9 +4,11 @@
 >>> async with MauticClient("https://mautic.example.com",
 ...                         auth=BasicAuth("admin", "secret")) as mautic:
 ...     group = await mautic.point_groups.create({"name": "Group A"})
+...     print(group.id, group.name.upper())
 """
 
 from ._protocol import APIRequest
+from ._response import APIResponse
 from ._retry import RetryPolicy
 from ._unset import UNSET, Unset
 from ._version import __version__
@@ -39,8 +41,17 @@ from .models import (
     Page,
     PointGroup,
     PointGroupData,
+    PointGroupFields,
+    Published,
+    ScoreGroup,
 )
-from .resources import ContactPointGroupScores, Contacts, PointGroups, Resource
+from .resources import (
+    ContactPointGroupScores,
+    Contacts,
+    PointGroups,
+    Resource,
+    ResourceWithRawResponse,
+)
 from .score_sync import ScoreSyncFailure, ScoreSyncReport
 from .stores import (
     InMemoryLimiter,
@@ -58,6 +69,7 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APIRequest",
+    "APIResponse",
     "APIStatusError",
     "APITimeoutError",
     "Auth",
@@ -84,13 +96,17 @@ __all__ = [
     "PermissionDeniedError",
     "PointGroup",
     "PointGroupData",
+    "PointGroupFields",
     "PointGroups",
     "ProgressCallback",
+    "Published",
     "RateLimitError",
     "RequestLimiter",
     "Resource",
+    "ResourceWithRawResponse",
     "ResponseTooLargeError",
     "RetryPolicy",
+    "ScoreGroup",
     "ScoreSyncFailure",
     "ScoreSyncReport",
     "ServerError",

@@ -12,12 +12,13 @@ import argparse
 import json
 import sys
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 import attrs
 
 from .._version import __version__
 from ..client import MauticClient
+from ..models import PointGroupFields
 from ..resources.contacts import ContactPointGroupScores, ScoreOperator
 from ._bulk import load_items, progress_bar
 from ._connect import add_connection_options
@@ -157,6 +158,12 @@ def _adjust_options(parser: argparse.ArgumentParser) -> None:
 # -- handlers ------------------------------------------------------------------------
 
 
+def _unchecked(data: Mapping[str, Any]) -> PointGroupFields:
+    """A user's JSON object as a write argument: its (camelCase) keys and values are
+    checked by the resource at run time, not by the type checker."""
+    return cast("PointGroupFields", data)
+
+
 def _group_data(args: argparse.Namespace) -> dict[str, Any]:
     data = dict(args.json or {})
     for dest, key in (
@@ -203,15 +210,15 @@ async def _get(mautic: MauticClient, args: argparse.Namespace) -> Any:
 
 
 async def _create(mautic: MauticClient, args: argparse.Namespace) -> Any:
-    return await mautic.point_groups.create(_group_data(args))
+    return await mautic.point_groups.create(_unchecked(_group_data(args)))
 
 
 async def _edit(mautic: MauticClient, args: argparse.Namespace) -> Any:
-    return await mautic.point_groups.edit(args.id, _changes(args))
+    return await mautic.point_groups.edit(args.id, _unchecked(_changes(args)))
 
 
 async def _replace(mautic: MauticClient, args: argparse.Namespace) -> Any:
-    return await mautic.point_groups.replace(args.id, _group_data(args))
+    return await mautic.point_groups.replace(args.id, _unchecked(_group_data(args)))
 
 
 async def _delete(mautic: MauticClient, args: argparse.Namespace) -> Any:
@@ -222,7 +229,10 @@ async def _sync(mautic: MauticClient, args: argparse.Namespace) -> Any:
     items = load_items(args.file)
     with progress_bar(sys.stderr, "sync") as progress:
         return await mautic.point_groups.sync(
-            items, key=args.key, delete_missing=args.delete_missing, progress=progress
+            [_unchecked(item) for item in items],
+            key=args.key,
+            delete_missing=args.delete_missing,
+            progress=progress,
         )
 
 

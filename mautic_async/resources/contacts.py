@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from .._protocol import APIRequest, parse_entity, parse_page
+from .._response import RawResourceBase, to_raw
 from .._validation import check_id, check_int
 from ..models import Contact, GroupScore
-from ._base import Resource
+from ._base import Endpoint, Headers, Query, Resource, Timeout
 
 if TYPE_CHECKING:
     from ..client import MauticClient
     from ..score_sync import ScoreProgressCallback, ScoreRows, ScoreSyncReport
 
-__all__ = ["ContactPointGroupScores", "Contacts", "ScoreOperator"]
+__all__ = [
+    "ContactPointGroupScores",
+    "ContactPointGroupScoresWithRawResponse",
+    "Contacts",
+    "ScoreOperator",
+]
 
 #: The adjustments Mautic allows on a contact's point-group score.
 ScoreOperator = Literal["plus", "minus", "times", "divide", "set"]
@@ -63,7 +70,7 @@ class Contacts(Resource[Contact, Mapping[str, Any]]):
         )
 
 
-class ContactPointGroupScores:
+class ContactPointGroupScores(Endpoint):
     """One contact's scores in point groups: ``/api/contacts/{id}/points/groups``.
 
     Each adjustment returns the new score. A contact with no score in a group starts
@@ -73,9 +80,10 @@ class ContactPointGroupScores:
 
     Adjustments are POSTs and change state, so they are never retried after an
     unknown outcome (a repeated ``plus`` would add twice).
-    """
 
-    __slots__ = ("_client", "contact_id")
+    Every method takes ``extra_headers``, ``extra_query`` and ``timeout`` and has a raw
+    form under ``with_raw_response`` (see :class:`~mautic_async.Resource`).
+    """
 
     def __init__(self, client: MauticClient, contact_id: int) -> None:
         self._client = client
@@ -84,23 +92,57 @@ class ContactPointGroupScores:
     def __repr__(self) -> str:
         return f"<ContactPointGroupScores contact_id={self.contact_id}>"
 
+    @cached_property
+    def with_raw_response(self) -> ContactPointGroupScoresWithRawResponse:
+        """The same methods, returning :class:`~mautic_async.APIResponse`."""
+        return ContactPointGroupScoresWithRawResponse(self)
+
     def _path(self, *parts: object) -> str:
         return "/".join(("api/contacts", str(self.contact_id), "points/groups", *map(str, parts)))
 
-    async def list(self) -> list[GroupScore]:
-        """Every score this contact has, one per group (groups it has no score in are
-        not listed)."""
-        request = APIRequest("GET", self._path())
-        payload = await self._client.request(request)
+    @staticmethod
+    def _scores(request: APIRequest, payload: Any, _arg: Any) -> list[GroupScore]:
         return list(parse_page(request, payload, "groupScores", GroupScore).items)
 
-    async def get(self, group_id: int) -> GroupScore | None:
-        """The contact's score in one group, or ``None`` if it has none there yet."""
-        request = APIRequest("GET", self._path(check_id(group_id, "group_id")))
-        payload = await self._client.request(request)
+    @staticmethod
+    def _score_or_none(request: APIRequest, payload: Any, _arg: Any) -> GroupScore | None:
         if payload == []:  # Mautic serialises "no score" as an empty array
             return None
         return parse_entity(request, payload, "groupScore", GroupScore)
+
+    @staticmethod
+    def _score(request: APIRequest, payload: Any, _arg: Any) -> GroupScore:
+        return parse_entity(request, payload, "groupScore", GroupScore)
+
+    async def list(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+    ) -> list[GroupScore]:
+        """Every score this contact has, one per group (groups it has no score in are
+        not listed)."""
+        request = APIRequest("GET", self._path())
+        scores: list[GroupScore] = await self._send(
+            request, self._scores, None, extra_headers, extra_query, timeout
+        )
+        return scores
+
+    async def get(
+        self,
+        group_id: int,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+    ) -> GroupScore | None:
+        """The contact's score in one group, or ``None`` if it has none there yet."""
+        request = APIRequest("GET", self._path(check_id(group_id, "group_id")))
+        score: GroupScore | None = await self._send(
+            request, self._score_or_none, None, extra_headers, extra_query, timeout
+        )
+        return score
 
     async def adjust(
         self,
@@ -110,6 +152,9 @@ class ContactPointGroupScores:
         *,
         event_name: str | None = None,
         action_name: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
     ) -> GroupScore:
         """Apply ``operator`` with ``value`` to the score and return the new score.
 
@@ -133,8 +178,10 @@ class ContactPointGroupScores:
                     raise TypeError(f"{key} must be a str")
                 body[key] = text
         request = APIRequest("POST", self._path(group_id, operator, value), json=body or None)
-        payload = await self._client.request(request)
-        return parse_entity(request, payload, "groupScore", GroupScore)
+        score: GroupScore = await self._send(
+            request, self._score, None, extra_headers, extra_query, timeout
+        )
+        return score
 
     async def plus(
         self,
@@ -143,10 +190,20 @@ class ContactPointGroupScores:
         *,
         event_name: str | None = None,
         action_name: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
     ) -> GroupScore:
         """Add ``value`` to the score."""
         return await self.adjust(
-            group_id, "plus", value, event_name=event_name, action_name=action_name
+            group_id,
+            "plus",
+            value,
+            event_name=event_name,
+            action_name=action_name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
     async def minus(
@@ -156,10 +213,20 @@ class ContactPointGroupScores:
         *,
         event_name: str | None = None,
         action_name: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
     ) -> GroupScore:
         """Subtract ``value`` from the score."""
         return await self.adjust(
-            group_id, "minus", value, event_name=event_name, action_name=action_name
+            group_id,
+            "minus",
+            value,
+            event_name=event_name,
+            action_name=action_name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
     async def times(
@@ -169,10 +236,20 @@ class ContactPointGroupScores:
         *,
         event_name: str | None = None,
         action_name: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
     ) -> GroupScore:
         """Multiply the score by ``value``."""
         return await self.adjust(
-            group_id, "times", value, event_name=event_name, action_name=action_name
+            group_id,
+            "times",
+            value,
+            event_name=event_name,
+            action_name=action_name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
     async def divide(
@@ -182,10 +259,20 @@ class ContactPointGroupScores:
         *,
         event_name: str | None = None,
         action_name: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
     ) -> GroupScore:
         """Divide the score by ``value`` (it must divide evenly; see :meth:`adjust`)."""
         return await self.adjust(
-            group_id, "divide", value, event_name=event_name, action_name=action_name
+            group_id,
+            "divide",
+            value,
+            event_name=event_name,
+            action_name=action_name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
     async def set(
@@ -195,8 +282,35 @@ class ContactPointGroupScores:
         *,
         event_name: str | None = None,
         action_name: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
     ) -> GroupScore:
         """Set the score to ``value``."""
         return await self.adjust(
-            group_id, "set", value, event_name=event_name, action_name=action_name
+            group_id,
+            "set",
+            value,
+            event_name=event_name,
+            action_name=action_name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
+
+
+class ContactPointGroupScoresWithRawResponse(RawResourceBase):
+    """``scores.with_raw_response``: every method of :class:`ContactPointGroupScores`,
+    returning :class:`~mautic_async.APIResponse`."""
+
+    def __init__(self, scores: ContactPointGroupScores) -> None:
+        super().__init__(scores)
+        twin: ContactPointGroupScores = self._twin
+        self.list = to_raw(twin.list)
+        self.get = to_raw(twin.get)
+        self.adjust = to_raw(twin.adjust)
+        self.plus = to_raw(twin.plus)
+        self.minus = to_raw(twin.minus)
+        self.times = to_raw(twin.times)
+        self.divide = to_raw(twin.divide)
+        self.set = to_raw(twin.set)
