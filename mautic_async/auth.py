@@ -54,8 +54,14 @@ Clock = Callable[[], float]
 class TokenResponse:
     """What Mautic's token endpoint returns on success.
 
-    ``refresh_token`` is ``None`` for client-credentials tokens (Mautic issues none).
     Both tokens are hidden from ``repr``.
+
+    Attributes:
+        access_token: the bearer token to send.
+        expires_in: its lifetime in seconds, as Mautic said (``None``: not said).
+        token_type: ``"bearer"``.
+        scope: the granted scope, if Mautic names one.
+        refresh_token: ``None`` for client-credentials tokens (Mautic issues none).
     """
 
     access_token: str = attrs.field(repr=False)

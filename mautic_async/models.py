@@ -41,8 +41,19 @@ T = TypeVar("T")
 class PointGroup:
     """A point group, as ``GET /api/points/groups/{id}`` returns it.
 
-    ``created_by`` is ``None`` and ``created_by_user`` reads ``"<Client> [<id>]"`` for
-    groups made with an OAuth2 client-credentials token.
+    Attributes:
+        id: the group's id (``None`` in what ``delete`` returns).
+        name: its name (Mautic strips HTML tags and surrounding whitespace).
+        description: its description, or ``None``.
+        is_published: whether it is published (``published_only`` lists only these).
+        date_added: when it was created (aware ``datetime``).
+        date_modified: when it was last changed, ``None`` if never.
+        created_by: the creating user's id; ``None`` for groups made with an OAuth2
+            client-credentials token.
+        created_by_user: the creating user's name; ``"<Client> [<id>]"`` for groups
+            made with an OAuth2 client-credentials token.
+        modified_by: the last modifying user's id.
+        modified_by_user: the last modifying user's name.
     """
 
     id: int | None = None
@@ -100,7 +111,12 @@ class GroupScore:
 class Contact:
     """A Mautic contact, reduced to what this library uses so far.
 
-    ``fields`` is Mautic's field map as sent (``{"all": {"email": ...}, "core": ...}``).
+    Attributes:
+        id: the contact's id (``None`` after a delete).
+        points: the contact's main points total (not its point-group scores).
+        date_added: when it was created (aware ``datetime``).
+        date_modified: when it was last changed, ``None`` if never.
+        fields: Mautic's field map as sent (``{"all": {"email": ...}, "core": ...}``).
     """
 
     id: int | None = None
@@ -156,6 +172,9 @@ class BatchResult(Generic[T]):
 
     >>> result.succeeded       # the entities Mautic created/edited/deleted
     >>> [f.error.message for f in result.failed]
+
+    Attributes:
+        items: one :class:`BatchItem` per item sent, in request order.
     """
 
     items: tuple[BatchItem[T], ...]
