@@ -10,6 +10,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import pytest
+
 from .conftest import PASSWORD, USER, ThreadedEmulator
 
 SCRIPT = Path(sys.executable).with_name("mautic-async")
@@ -62,3 +64,63 @@ def test_table_aligns_wide_characters_and_cuts_long_cells(emulator: ThreadedEmul
     name = long_row.split()[1]
     assert name.endswith("…")
     assert text_width(name) == 60
+
+
+def err_line(result: subprocess.CompletedProcess[bytes]) -> str:
+    err = result.stderr.decode()
+    assert err.startswith("mautic-async: error: "), err
+    assert err.count("\n") == 1, err
+    return err[len("mautic-async: error: ") : -1]
+
+
+def test_messages_name_cli_flags_not_python_parameters() -> None:
+    result = script(
+        "list",
+        env={
+            "MAUTIC_URL": "http://mautic.example.com",
+            "MAUTIC_USERNAME": USER,
+            "MAUTIC_PASSWORD": PASSWORD,
+        },
+    )
+    assert result.returncode == 2
+    line = err_line(result)
+    assert "pass --allow-insecure-http" in line
+    assert "allow_insecure_http" not in line
+
+
+def test_a_refused_order_by_names_the_flag(emulator: ThreadedEmulator) -> None:
+    result = script("list", "--order-by", "nmae", url=emulator.url)
+    assert result.returncode == 3
+    assert err_line(result).startswith("--order-by: 'nmae' is not a field Mautic can sort by")
+    assert emulator.emu.requests == []
+
+
+def test_a_divide_that_leaves_a_remainder_is_refused(emulator: ThreadedEmulator) -> None:
+    (group,) = emulator.add_groups("G")
+    contact = emulator.call(emulator.emu.add_contact, "a@example.com")
+    emulator.call(emulator.emu.set_score, contact, group, 5)
+    result = script("scores", "divide", str(contact), str(group), "2", url=emulator.url)
+    assert result.returncode == 3
+    assert err_line(result).startswith(
+        f"VALUE: contact {contact}'s score in group {group} is 5, which 2 does not divide"
+    )
+    assert [r.method for r in emulator.emu.requests] == ["GET"]
+
+
+@pytest.mark.parametrize(("verb", "says_may"), [("get", False), ("delete", True)])
+def test_may_have_taken_effect_only_for_writes(
+    emulator: ThreadedEmulator, verb: str, says_may: bool
+) -> None:
+    (group,) = emulator.add_groups("G")
+    method = "GET" if verb == "get" else "DELETE"
+    emulator.call(
+        emulator.emu.faults.add,
+        method,
+        f"/api/points/groups/{group}{'/delete' * (verb == 'delete')}",
+        delay=5,
+    )
+    result = script(verb, str(group), "--timeout", "0.3", "--max-retries", "0", url=emulator.url)
+    assert result.returncode == 7
+    line = err_line(result)
+    assert line.startswith("timed out waiting for Mautic's answer")
+    assert ("may still have taken effect" in line) is says_may
