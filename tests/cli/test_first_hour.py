@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import unicodedata
@@ -124,3 +125,31 @@ def test_may_have_taken_effect_only_for_writes(
     line = err_line(result)
     assert line.startswith("timed out waiting for Mautic's answer")
     assert ("may still have taken effect" in line) is says_may
+
+
+def test_demo_narration_says_what_it_sends() -> None:
+    result = script("demo")
+    assert result.returncode == 0, result.stderr
+    (line,) = [x for x in result.stdout.decode().splitlines() if "<b></b>" in x]
+    assert line.startswith('errors    create({"name": "<b></b>"}): Mautic strips the tags')
+    assert "ValidationError {'name': ['A name is required.']}" in line
+
+
+def test_emulator_on_a_busy_port_is_one_line_and_exit_2() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "mautic_async.testing", "--port", str(port)],
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    assert result.returncode == 2
+    err = result.stderr.decode().splitlines()
+    assert "Traceback" not in result.stderr.decode()
+    assert err[-1].startswith(
+        f"python -m mautic_async.testing: error: cannot listen on 127.0.0.1:{port}"
+    )
+    assert [line for line in err if "error" in line] == [err[-1]]
