@@ -37,7 +37,15 @@ SCORE_COLUMNS = ("group.id", "group.name", "score")
 
 @attrs.frozen
 class Command:
-    """One command: ``name`` may have two words (``"scores plus"``)."""
+    """One command.
+
+    Attributes:
+        name: what is typed; it may have two words (``"scores plus"``).
+        help: one line for ``--help``.
+        run: the coroutine that runs it: ``run(client, args)`` returns the result.
+        arguments: functions that add its arguments to its parser.
+        columns: the table columns of ``--format table`` (dots reach into objects).
+    """
 
     name: str
     help: str
@@ -269,6 +277,7 @@ _OPERATORS: dict[ScoreOperator, str] = {
     "set": "set a contact's score in a group to VALUE",
 }
 
+#: Every command but ``demo``, in ``--help`` order.
 COMMANDS: tuple[Command, ...] = (
     Command("list", "list point groups (a page, or all with --all)", _list, (_list_options,)),
     Command("get", "show one point group", _get, (_group_id,)),

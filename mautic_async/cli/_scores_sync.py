@@ -19,6 +19,13 @@ __all__ = ["COLUMNS", "read_rows", "scores_sync", "scores_sync_options"]
 COLUMNS = ("contact_id", "group_id", "score")
 
 
+class HeaderError(UsageError):
+    """The CSV does not start with the expected header (its column names are shown as
+    they must be written, not translated into CLI words)."""
+
+    verbatim = True
+
+
 def _int(text: str) -> int | str:
     try:
         return int(text.strip())
@@ -32,7 +39,7 @@ def read_rows(stream: TextIO, name: str) -> Iterator[tuple[Any, Any, Any]]:
     reader = csv.reader(stream)
     header = next(reader, None)
     if header is None or tuple(h.strip().lower() for h in header) != COLUMNS:
-        raise UsageError(f"{name}: the first line must be the header {','.join(COLUMNS)}")
+        raise HeaderError(f"{name}: the first line must be the header {','.join(COLUMNS)}")
     for row in reader:
         if not row or not any(cell.strip() for cell in row):
             continue

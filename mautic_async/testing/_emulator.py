@@ -67,7 +67,9 @@ readings; 7.1.3 is the release the ``events/delete`` quirk was confirmed on)."""
 
 log = logging.getLogger("mautic_async.testing")
 
-DEFAULT_BASIC_AUTH = {"admin": "mautic"}
+#: The one set of emulator credentials the demo, the pytest fixture and the command
+#: line share (README "Emulator credentials"); nothing depends on their value.
+DEFAULT_BASIC_AUTH = {"admin": "secret"}
 API_DISABLED = (
     "API disabled. You need to enable the API in the API settings of Mautic's Configuration."
 )

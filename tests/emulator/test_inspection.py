@@ -97,7 +97,10 @@ async def test_api_in_flight_peak_counts_concurrent_api_requests_only() -> None:
 
     from mautic_async.testing import MauticEmulator
 
-    async with MauticEmulator() as emu, aiohttp.ClientSession() as session:
+    async with (
+        MauticEmulator(basic_auth={"admin": "mautic"}) as emu,
+        aiohttp.ClientSession() as session,
+    ):
         emu.faults.add("GET", "/api/points/groups", delay=0.2, times=None)
         auth = {"Authorization": "Basic YWRtaW46bWF1dGlj"}  # admin:mautic
 
