@@ -150,7 +150,7 @@ def test_scores(cli: Cli, emulator: ThreadedEmulator) -> None:
             "group": {
                 "id": group,
                 "name": "Readers",
-                "description": None,
+                "description": "",
                 "isPublished": None,
                 "dateAdded": None,
                 "dateModified": None,
