@@ -121,11 +121,6 @@ def _comparator(kind: ColumnKind, param: Any) -> Comparator:
     return textual
 
 
-def _compare(kind: ColumnKind, cell: Any, param: Any) -> int | None:
-    """-1, 0 or 1 as MySQL compares column ``cell`` with bound ``param``; None for NULL."""
-    return _comparator(kind, param)(cell)
-
-
 def _like_matcher(kind: ColumnKind, pattern: Any, *, negate: bool = False) -> Callable[[Any], bool]:
     """``cell LIKE pattern`` (or ``NOT LIKE``), with the pattern compiled once."""
     if pattern is None:
@@ -144,10 +139,6 @@ def _like_matcher(kind: ColumnKind, pattern: Any, *, negate: bool = False) -> Ca
         return (regex.fullmatch(_fold(_as_text(kind, cell))) is not None) != negate
 
     return like
-
-
-def _like(kind: ColumnKind, cell: Any, pattern: Any, *, negate: bool = False) -> bool:
-    return _like_matcher(kind, pattern, negate=negate)(cell)
 
 
 def _combine(parts: Sequence[Predicate], *, any_of: bool) -> Predicate:

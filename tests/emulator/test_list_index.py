@@ -120,3 +120,20 @@ def test_indexed_and_scanned_selection_agree() -> None:
         indexed = select_rows(table.rows, query, lister)
         scanned = select_rows(list(table), query, lister)
         assert indexed == scanned, pairs
+
+
+async def test_filters_on_dates_and_booleans_compile_once(api: Api, emu: MauticEmulator) -> None:
+    emu.clock.set(1_700_000_000)
+    emu.add_point_group("Old", None)
+    emu.clock.advance(3600)
+    emu.add_point_group("New", is_published=False)
+    after = "where[0][col]=dateAdded&where[0][expr]=gt&where[0][val]=2023-11-14 22:30:00"
+    assert (await page(api, emu, after))[:2] == (1, [2])
+    never = "where[0][col]=dateAdded&where[0][expr]=lt&where[0][val]=not a date"
+    assert (await page(api, emu, never))[:2] == (0, [])
+    like = "where[0][col]=isPublished&where[0][expr]=like&where[0][val]=0"
+    assert (await page(api, emu, like))[:2] == (1, [2])
+    empty = "where[0][col]=description&where[0][expr]=isEmpty"
+    assert (await page(api, emu, empty))[:2] == (2, [1, 2])
+    null_like = "where[0][col]=description&where[0][expr]=notLike&where[0][val]=%25"
+    assert (await page(api, emu, null_like))[:2] == (0, [])
