@@ -173,7 +173,7 @@ class ContactPointGroupScores(Endpoint):
             )
         check_int(value, "value")
         if operator == "divide":
-            await self._check_divides_evenly(group_id, value)
+            await self._check_divides_evenly(group_id, value, extra_headers, extra_query, timeout)
         body: dict[str, str] = {}
         for key, text in (("eventName", event_name), ("actionName", action_name)):
             if text is not None:
@@ -186,10 +186,23 @@ class ContactPointGroupScores(Endpoint):
         )
         return score
 
-    async def _check_divides_evenly(self, group_id: int, value: int) -> None:
+    async def _check_divides_evenly(
+        self,
+        group_id: int,
+        value: int,
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        timeout: Timeout | None,
+    ) -> None:
         if value == 0:
             raise ValueError("value: cannot divide a score by 0")
-        current = await self.get(group_id)
+        # Read through the client, never through ``self.get``: on the raw twin that
+        # would return an APIResponse, and the raw answer must be the division's.
+        request = APIRequest("GET", self._path(group_id))
+        payload = await self._client.request(
+            request, timeout=timeout, extra_headers=extra_headers, extra_query=extra_query
+        )
+        current = self._score_or_none(request, payload, None)
         score = 0 if current is None or current.score is None else current.score
         if score % value:
             raise ValueError(

@@ -150,7 +150,7 @@ def test_scores(cli: Cli, emulator: ThreadedEmulator) -> None:
             "group": {
                 "id": group,
                 "name": "Readers",
-                "description": None,
+                "description": "",
             },
         }
     assert emulator.call(lambda: emulator.emu.scores) == {(contact, group): 7}

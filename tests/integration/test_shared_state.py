@@ -70,8 +70,9 @@ async def test_a_rotated_refresh_token_is_shared(emulator: MauticEmulator) -> No
     second = MauticClient(emulator.url, auth=auth(), token_store=store)
     # The stored token is expired at the server (401, cleared); the refresh needs the
     # rotated refresh token: this auth's own was used up by the first client.
+    # (with a used-up refresh token the server would answer 400 invalid_grant).
     await second.point_groups.list()
-    assert [r.body.count(b"refresh_token") for r in emulator.token_requests] == [2, 2]
+    assert len(emulator.token_requests) == 2
     await first.close()
     await second.close()
 

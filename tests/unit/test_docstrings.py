@@ -74,7 +74,8 @@ def _undocumented() -> list[str]:
             missing.append(f"{qualified} (a value: add a #: comment)")
         if not inspect.isclass(obj):
             continue
-        class_doc = inspect.getdoc(obj) or ""
+        # A field may be described by the base class that declares it.
+        class_doc = "\n".join(c.__doc__ or "" for c in obj.__mro__ if c is not object)
         for member_name, member in vars(obj).items():
             if member_name.startswith("_"):
                 continue
