@@ -22,6 +22,7 @@ from .errors import (
     APIStatusError,
     ErrorItem,
     UnexpectedResponseError,
+    scrub,
     status_error_class,
 )
 from .models import BatchItem, BatchResult, Page
@@ -277,7 +278,9 @@ def _structure(request: APIRequest, payload: Any, value: Any, type_: Any) -> Any
     try:
         return structure(value, type_)
     except StructureError as exc:
-        raise _unexpected(request, payload, str(exc)) from exc
+        error = _unexpected(request, payload, str(exc))
+        scrub(exc)  # its chain may quote a value the server echoed (a credential)
+        raise error from exc
 
 
 def parse_entity(request: APIRequest, payload: Any, key: str, model: type[T]) -> T:

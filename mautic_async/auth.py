@@ -29,7 +29,7 @@ from typing import Any
 import attrs
 
 from ._converter import StructureError, register_verbatim, structure
-from .errors import APITimeoutError, UnexpectedResponseError
+from .errors import APITimeoutError, UnexpectedResponseError, register_secrets
 
 __all__ = [
     "Auth",
@@ -90,7 +90,7 @@ class BasicAuth(Auth):
     answers 403. A 401 is never replayed: the password will not get better.
     """
 
-    __slots__ = ("_header", "username")
+    __slots__ = ("_header", "_password", "username")
 
     def __init__(self, username: str, password: str) -> None:
         if not isinstance(username, str) or not isinstance(password, str):
@@ -98,8 +98,14 @@ class BasicAuth(Auth):
         if ":" in username:
             raise ValueError("a Basic auth username cannot contain ':'")
         self.username = username
+        self._password = password
         raw = f"{username}:{password}".encode()
         self._header = "Basic " + base64.b64encode(raw).decode("ascii")
+        register_secrets(self)
+
+    def _credentials(self) -> tuple[str, ...]:
+        # What errors mask (see errors.mask): the password and the header's base64.
+        return (self._password, self._header.removeprefix("Basic "))
 
     async def authorization(self, token_endpoint: TokenEndpoint) -> str:
         return self._header
@@ -173,6 +179,9 @@ class _OAuth2Base(Auth):
         self._clock = clock
         self._token: _TokenCache | None = None
         self._flight: asyncio.Future[_TokenCache] | None = None  # the fetch's outcome
+        #: Tokens this object held before the current ones, still masked in errors.
+        self._former: tuple[str, ...] = ()
+        register_secrets(self)
         #: How many token fetches this strategy has made (for tests and metrics); each
         #: is one attempt of the client's token request, with its few retries.
         self.token_requests = 0
@@ -227,6 +236,17 @@ class _OAuth2Base(Auth):
         finally:
             if self._flight is flight:
                 self._flight = None
+
+    def _credentials(self) -> tuple[str, ...]:
+        # What errors mask (see errors.mask): the client secret and every token held.
+        token = self._token
+        access = token.header.removeprefix("Bearer ") if token is not None else ""
+        return (self._client_secret, access, *self._former)
+
+    def _retire(self, secret: str | None) -> None:
+        """Keep masking a replaced token for a while (a server may echo it late)."""
+        if secret:
+            self._former = (secret, *self._former)[:4]
 
     async def _refresh(self, token_endpoint: TokenEndpoint) -> _TokenCache:
         self.token_requests += 1
@@ -320,15 +340,22 @@ class OAuth2Token(_OAuth2Base):
         if access_token:
             self._token = _TokenCache(access_token, expires_in, clock, refresh_margin)
 
+    def _credentials(self) -> tuple[str, ...]:
+        return (*super()._credentials(), getattr(self, "_refresh_token", ""))
+
     async def _fetch(self, token_endpoint: TokenEndpoint) -> TokenResponse:
         answer = await self._request(
             token_endpoint, {"grant_type": "refresh_token", "refresh_token": self._refresh_token}
         )
         if answer.refresh_token:
+            if answer.refresh_token != self._refresh_token:
+                self._retire(self._refresh_token)
             self._refresh_token = answer.refresh_token
         if self._on_refresh is not None:
             # Take the new token into use before the callback runs, so that a failing
             # callback loses nothing in this process.
+            if self._token is not None:
+                self._retire(self._token.header.removeprefix("Bearer "))
             self._token = _TokenCache(
                 answer.access_token, answer.expires_in, self._clock, self._refresh_margin
             )

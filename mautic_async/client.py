@@ -29,6 +29,7 @@ from .errors import (
     ClientClosedError,
     OAuthError,
     UnexpectedResponseError,
+    scrub,
 )
 
 if TYPE_CHECKING:
@@ -402,16 +403,18 @@ class MauticClient:
                     )
                 logger.debug("%s %s -> %s (attempt %d)", method, path, status, attempt)
                 return decode_response(request, status, response_headers, raw, now=time.time())
-            except AuthenticationError:
+            except AuthenticationError as exc:
                 if (
                     used is None or replayed_after_401 or not await self.auth.on_unauthorized(used)  # type: ignore[union-attr]
                 ):
+                    scrub(exc)
                     raise
                 replayed_after_401 = True
                 logger.info("%s %s -> 401; replaying once with fresh credentials", method, path)
             except APIError as exc:
                 delay = policy.delay(method, exc, retries_taken)
                 if delay is None:
+                    scrub(exc)  # what the traceback shows of its causes, too
                     raise
                 retries_taken += 1
                 logger.info(
@@ -469,6 +472,7 @@ class MauticClient:
                     else policy.delay("POST", exc, retries_taken)
                 )
                 if delay is None:
+                    scrub(exc)
                     raise
                 retries_taken += 1
                 await self._sleep(delay)
