@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .resources.contacts import Contacts
     from .resources.point_groups import PointGroups
 
-__all__ = ["DEFAULT_TIMEOUT", "MauticClient"]
+__all__ = ["DEFAULT_MAX_RESPONSE_SIZE", "DEFAULT_TIMEOUT", "MauticClient"]
 
 logger = logging.getLogger("mautic_async")
 
@@ -52,6 +52,8 @@ URL_CACHE_SIZE = 512
 #: The token endpoint gets its own, shorter budget: nothing else can start without it.
 TOKEN_TIMEOUT = aiohttp.ClientTimeout(total=30, connect=10)
 TOKEN_RETRIES = 2
+#: The largest response body a client reads by default (see ``max_response_size``).
+DEFAULT_MAX_RESPONSE_SIZE = 32 * 1024 * 1024
 
 Sleep = Callable[[float], Awaitable[Any]]
 
@@ -219,6 +221,12 @@ class MauticClient:
         allow_insecure_http: send credentials over plain ``http://`` to a host that is
             not loopback. Refused by default: Basic passwords and tokens would travel
             in clear text.
+        max_response_size: the largest response body, in bytes, the client reads
+            (default :data:`DEFAULT_MAX_RESPONSE_SIZE`, 32 MiB; the token endpoint's
+            too). A larger answer raises :class:`~mautic_async.ResponseTooLargeError`
+            as soon as that shows (from ``Content-Length``, or while the body streams
+            in), so a broken or hostile server cannot exhaust memory. A page of 100
+            point groups is about 50 KB.
         sleep: what backoff waits with (tests pass a fake to never really wait).
     """
 
@@ -236,6 +244,7 @@ class MauticClient:
         verify_tls: bool = True,
         allow_insecure_http: bool = False,
         headers: Mapping[str, str] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self._root = _api_root(base_url)
@@ -255,6 +264,11 @@ class MauticClient:
             raise TypeError("max_concurrency must be an int")
         if max_concurrency < 1:
             raise ValueError("max_concurrency must be at least 1")
+        if isinstance(max_response_size, bool) or not isinstance(max_response_size, int):
+            raise TypeError("max_response_size must be an int (bytes)")
+        if max_response_size < 1:
+            raise ValueError("max_response_size must be at least 1 byte")
+        self.max_response_size = max_response_size
         policy = retry_policy or RetryPolicy()
         if max_retries is not None:
             policy = attrs.evolve(policy, max_retries=max_retries)
@@ -400,6 +414,7 @@ class MauticClient:
                         body=body,
                         options=options,
                         display_path=path,
+                        max_size=self.max_response_size,
                     )
                 logger.debug("%s %s -> %s (attempt %d)", method, path, status, attempt)
                 return decode_response(request, status, response_headers, raw, now=time.time())
@@ -451,6 +466,7 @@ class MauticClient:
                     body=body,
                     options=self._shared.request_options(TOKEN_TIMEOUT),
                     display_path=request.display_path,
+                    max_size=self.max_response_size,
                 )
                 logger.debug("POST %s -> %s", request.display_path, status)
                 return decode_response(

@@ -79,8 +79,9 @@ class _Secrets:
 
     Auth objects register themselves and are held weakly; masking asks each for its
     current credentials (tokens change), and masks each one as sent and as a server
-    may echo it: URL-encoded, JSON-escaped (also PHP's ``\\/``), HTML-escaped, in
-    any letter case. Masking only runs when an error is built, never on the happy path.
+    may echo it: URL-encoded, JSON-escaped (also PHP's ``\\/``), HTML-escaped, with
+    escapes in either letter case. Masking only runs when an error is built, never
+    on the happy path.
     """
 
     def __init__(self) -> None:
@@ -113,7 +114,14 @@ def _forms(secret: str) -> set[str]:
         html.escape(secret, quote=False),
         repr(secret)[1:-1],
     }
+    # Escapes are case-blind (%2f is %2F, \u00E9 is \u00e9); the secret itself is not.
+    forms |= {_URL_HEX.sub(lambda m: m[0].lower(), form) for form in forms}
+    forms |= {_JSON_HEX.sub(lambda m: m[0].upper().replace("\\U", "\\u"), f) for f in forms}
     return {form for form in forms if form}
+
+
+_URL_HEX = re.compile(r"%[0-9A-F]{2}")
+_JSON_HEX = re.compile(r"\\u[0-9a-f]{4}")
 
 
 #: Credentials shorter than this are not masked: they protect nothing, and masking
@@ -129,7 +137,7 @@ def _pattern(secrets: Iterable[str]) -> re.Pattern[str] | None:
     if not forms:
         return None
     ordered = sorted(forms, key=len, reverse=True)  # the longest form wins
-    return re.compile("|".join(map(re.escape, ordered)), re.IGNORECASE)
+    return re.compile("|".join(map(re.escape, ordered)))
 
 
 _SECRETS = _Secrets()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import re
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -52,7 +53,7 @@ def echoed_forms(secret: str) -> list[str]:
         quote_plus(secret),
         escaped,
         escaped.replace("/", "\\/"),
-        quote(secret, safe="").lower(),
+        re.sub("%[0-9A-F]{2}", lambda m: m[0].lower(), quote(secret, safe="")),
     ]
 
 
