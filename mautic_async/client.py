@@ -11,7 +11,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 import aiohttp
@@ -56,6 +56,14 @@ TOKEN_RETRIES = 2
 DEFAULT_MAX_RESPONSE_SIZE = 32 * 1024 * 1024
 
 Sleep = Callable[[float], Awaitable[Any]]
+
+_R = TypeVar("_R")
+
+
+class _resource(cached_property[_R]):
+    """A resource of the client: made on first use and cached per client. Every
+    property marked with it is rebound by :meth:`MauticClient.with_options`, so a
+    resource added later cannot stay bound to the original client."""
 
 
 class _TokenEndpoint:
@@ -248,18 +256,8 @@ class MauticClient:
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self._root = _api_root(base_url)
-        if auth is not None and not isinstance(auth, Auth):
-            raise TypeError(f"auth must be an Auth instance, not {type(auth).__name__}")
-        if (
-            auth is not None
-            and self._root.scheme == "http"
-            and not _is_loopback(self._root.host or "")
-            and not allow_insecure_http
-        ):
-            raise ValueError(
-                f"refusing to send credentials over plain http to {self._root.host}; use "
-                "https, or pass allow_insecure_http=True if you accept the risk"
-            )
+        self._allow_insecure_http = allow_insecure_http
+        self.auth = auth  # checked by the setter
         if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int):
             raise TypeError("max_concurrency must be an int")
         if max_concurrency < 1:
@@ -273,7 +271,6 @@ class MauticClient:
         if max_retries is not None:
             policy = attrs.evolve(policy, max_retries=max_retries)
         self.retry_policy = policy
-        self.auth = auth
         self.timeout = _timeout(timeout)
         self.max_concurrency = max_concurrency
         tls: ssl_module.SSLContext | bool = ssl if ssl is not None else verify_tls
@@ -326,7 +323,7 @@ class MauticClient:
         """
         clone = copy.copy(self)
         clone._token_endpoint = _TokenEndpoint(clone)
-        for name in ("point_groups", "contacts"):  # resources bound to the original
+        for name in self._resource_names():  # cached resources are bound to the original
             clone.__dict__.pop(name, None)
         if timeout is not None:
             clone.timeout = _timeout(timeout)
@@ -338,8 +335,36 @@ class MauticClient:
 
     @property
     def base_url(self) -> str:
-        """The Mautic site root this client talks to (always ending in ``/``)."""
+        """The Mautic site root this client talks to (always ending in ``/``); read-only."""
         return str(self._root)
+
+    @property
+    def auth(self) -> Auth | None:
+        """How requests authenticate; ``None`` for not at all.
+
+        It may be replaced (``client.auth = OAuth2Token(...)``), and every assignment,
+        the constructor's included, runs the same checks: credentials are refused for
+        a plain ``http://`` base URL whose host is not loopback unless the client was
+        made with ``allow_insecure_http=True``. With ``base_url`` read-only, that
+        holds for every request the client (or a :meth:`with_options` copy) sends.
+        """
+        return self._auth
+
+    @auth.setter
+    def auth(self, auth: Auth | None) -> None:
+        if auth is not None and not isinstance(auth, Auth):
+            raise TypeError(f"auth must be an Auth instance, not {type(auth).__name__}")
+        if (
+            auth is not None
+            and self._root.scheme == "http"
+            and not _is_loopback(self._root.host or "")
+            and not self._allow_insecure_http
+        ):
+            raise ValueError(
+                f"refusing to send credentials over plain http to {self._root.host}; use "
+                "https, or pass allow_insecure_http=True if you accept the risk"
+            )
+        self._auth = auth
 
     def __repr__(self) -> str:
         return f"MauticClient({self.base_url!r}, auth={self.auth!r})"
@@ -347,16 +372,26 @@ class MauticClient:
     def _ensure_session(self) -> aiohttp.ClientSession:
         return self._shared.session()
 
+    @classmethod
+    def _resource_names(cls) -> tuple[str, ...]:
+        """The names of every ``@_resource`` property (the one registry of resources)."""
+        return tuple(
+            name
+            for klass in cls.__mro__
+            for name, value in vars(klass).items()
+            if isinstance(value, _resource)
+        )
+
     # -- resources -----------------------------------------------------------------
 
-    @cached_property
+    @_resource
     def point_groups(self) -> PointGroups:
         """Point groups: ``/api/points/groups``."""
         from .resources.point_groups import PointGroups
 
         return PointGroups(self)
 
-    @cached_property
+    @_resource
     def contacts(self) -> Contacts:
         """Contacts (create, get, delete) and their point-group scores."""
         from .resources.contacts import Contacts
@@ -396,13 +431,14 @@ class MauticClient:
             headers["Content-Type"] = "application/json"
         method, path = request.method, request.display_path
 
+        auth = self._auth
         retries_taken = 0
         replayed_after_401 = False
         while True:
             attempt = retries_taken + 1 + replayed_after_401
             used = None
-            if self.auth is not None:
-                used = await self.auth.authorization(self._token_endpoint)
+            if auth is not None:
+                used = await auth.authorization(self._token_endpoint)
                 headers["Authorization"] = used
             try:
                 async with slots:
@@ -420,7 +456,7 @@ class MauticClient:
                 return decode_response(request, status, response_headers, raw, now=time.time())
             except AuthenticationError as exc:
                 if (
-                    used is None or replayed_after_401 or not await self.auth.on_unauthorized(used)  # type: ignore[union-attr]
+                    used is None or replayed_after_401 or not await auth.on_unauthorized(used)  # type: ignore[union-attr]
                 ):
                     scrub(exc)
                     raise

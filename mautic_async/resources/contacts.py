@@ -97,12 +97,12 @@ class ContactPointGroupScores:
         it fail with a 500 (:class:`~mautic_async.ServerError`), and ``divide`` by 0
         is refused here.
         """
-        check_id(group_id, "group_id")
+        group_id = check_id(group_id, "group_id")
         if operator not in SCORE_OPERATORS:
             raise ValueError(
                 f"operator must be one of {', '.join(SCORE_OPERATORS)}, got {operator!r}"
             )
-        check_int(value, "value")
+        value = check_int(value, "value")
         if operator == "divide" and value == 0:
             raise ValueError("cannot divide a score by 0")
         body: dict[str, str] = {}
