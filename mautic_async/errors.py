@@ -168,7 +168,10 @@ def _masked_str(value: Any) -> Any:
 def _masked_details(value: Any) -> Any:
     if _SECRETS.pattern() is None or not isinstance(value, Mapping):
         return value
-    return _mask_value(value)
+    try:
+        return _mask_value(value)
+    except RecursionError:  # a hostile server's details, nested past the stack
+        return {"details": "(nested too deeply to show)"}
 
 
 def scrub(exc: BaseException) -> None:

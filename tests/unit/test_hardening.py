@@ -41,3 +41,57 @@ def test_short_credentials_are_not_masked_into_every_word() -> None:
     auth = BasicAuth("someone", "pw")
     assert mask("a pwd; pw") == "a pwd; pw"
     del auth
+
+
+def deep(depth: int) -> list[object]:
+    """A list nested ``depth`` levels deep, built without recursion."""
+    value: list[object] = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def test_a_deep_error_entry_is_read_without_recursing() -> None:
+    from mautic_async._protocol import parse_errors
+
+    (item,) = parse_errors({"errors": [deep(100_000)]}, 400)
+    assert item.code == 400
+    assert "nested too deeply" in item.message
+
+
+def test_a_deep_value_that_cannot_be_structured_is_an_unexpected_response() -> None:
+    import pytest
+
+    from mautic_async import PointGroup, UnexpectedResponseError
+    from mautic_async._protocol import APIRequest, parse_entity
+
+    request = APIRequest("GET", "api/points/groups/1")
+    with pytest.raises(UnexpectedResponseError) as caught:
+        parse_entity(request, {"pointGroup": deep(100_000)}, "pointGroup", PointGroup)
+    assert "nested too deeply" in caught.value.body_snippet
+
+
+def test_recursion_while_structuring_is_a_structure_error() -> None:
+    import attrs
+    import pytest
+
+    from mautic_async._converter import StructureError, converter, structure
+
+    @attrs.frozen
+    class Loop:
+        value: int
+
+    def recurse(_value: object, _type: object) -> Loop:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    converter.register_structure_hook(Loop, recurse)
+    with pytest.raises(StructureError, match="nested too deeply"):
+        structure({"value": 1}, Loop)
+
+
+def test_deep_details_with_a_live_credential_do_not_recurse() -> None:
+    auth = BasicAuth("someone", "Deep-s3cret")
+    item = ErrorItem("Deep-s3cret", 400, details={"f": deep(100_000)})
+    assert item.message == "***"
+    assert item.details == {"details": "(nested too deeply to show)"}
+    del auth
