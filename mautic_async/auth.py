@@ -29,7 +29,7 @@ from typing import Any
 import attrs
 
 from ._converter import StructureError, register_verbatim, structure
-from .errors import APITimeoutError, UnexpectedResponseError
+from .errors import APITimeoutError, UnexpectedResponseError, register_secrets
 from .stores import StoredToken, TokenStore
 
 __all__ = [
@@ -97,7 +97,7 @@ class BasicAuth(Auth):
     answers 403. A 401 is never replayed: the password will not get better.
     """
 
-    __slots__ = ("_header", "username")
+    __slots__ = ("_header", "_password", "username")
 
     def __init__(self, username: str, password: str) -> None:
         if not isinstance(username, str) or not isinstance(password, str):
@@ -108,8 +108,14 @@ class BasicAuth(Auth):
         if ":" in username:
             raise ValueError("a Basic auth username cannot contain ':'")
         self.username = username
+        self._password = password
         raw = f"{username}:{password}".encode()
         self._header = "Basic " + base64.b64encode(raw).decode("ascii")
+        register_secrets(self)
+
+    def _credentials(self) -> tuple[str, ...]:
+        # What errors mask (see errors.mask): the password and the header's base64.
+        return (self._password, self._header.removeprefix("Basic "))
 
     async def authorization(self, token_endpoint: TokenEndpoint) -> str:
         return self._header
@@ -187,6 +193,9 @@ class _OAuth2Base(Auth):
         self._store: TokenStore | None = None  # a shared store, set by the client
         self._scope = ""
         self._failed: str | None = None  # the last header Mautic answered 401 to
+        #: Tokens this object held before the current ones, still masked in errors.
+        self._former: tuple[str, ...] = ()
+        register_secrets(self)
         #: How many token fetches this strategy has made (for tests and metrics); each
         #: is one attempt of the client's token request, with its few retries.
         self.token_requests = 0
@@ -253,6 +262,17 @@ class _OAuth2Base(Auth):
             )
         self._store, self._scope = store, scope
 
+    def _credentials(self) -> tuple[str, ...]:
+        # What errors mask (see errors.mask): the client secret and every token held.
+        token = self._token
+        access = token.header.removeprefix("Bearer ") if token is not None else ""
+        return (self._client_secret, access, *self._former)
+
+    def _retire(self, secret: str | None) -> None:
+        """Keep masking a replaced token for a while (a server may echo it late)."""
+        if secret:
+            self._former = (secret, *self._former)[:4]
+
     async def _refresh(self, token_endpoint: TokenEndpoint) -> _TokenCache:
         if self._store is not None:
             return await self._refresh_shared(self._store, token_endpoint)
@@ -291,6 +311,8 @@ class _OAuth2Base(Auth):
         stored = await store.refresh(self._scope, fetch, usable)
         left = None if stored.expires_at is None else stored.expires_at - time.time()
         token = _TokenCache(stored.access_token, left, self._clock, 0.0)
+        if self._token is not None and self._token.header != token.header:
+            self._retire(self._token.header.removeprefix("Bearer "))
         self._token = token
         return token
 
@@ -386,17 +408,26 @@ class OAuth2Token(_OAuth2Base):
             self._token = _TokenCache(access_token, expires_in, clock, refresh_margin)
 
     def _use_refresh_token(self, refresh_token: str) -> None:
+        if refresh_token != self._refresh_token:
+            self._retire(self._refresh_token)
         self._refresh_token = refresh_token
+
+    def _credentials(self) -> tuple[str, ...]:
+        return (*super()._credentials(), getattr(self, "_refresh_token", ""))
 
     async def _fetch(self, token_endpoint: TokenEndpoint) -> TokenResponse:
         answer = await self._request(
             token_endpoint, {"grant_type": "refresh_token", "refresh_token": self._refresh_token}
         )
         if answer.refresh_token:
+            if answer.refresh_token != self._refresh_token:
+                self._retire(self._refresh_token)
             self._refresh_token = answer.refresh_token
         if self._on_refresh is not None:
             # Take the new token into use before the callback runs, so that a failing
             # callback loses nothing in this process.
+            if self._token is not None:
+                self._retire(self._token.header.removeprefix("Bearer "))
             self._token = _TokenCache(
                 answer.access_token, answer.expires_in, self._clock, self._refresh_margin
             )

@@ -11,7 +11,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 import aiohttp
@@ -31,6 +31,7 @@ from .errors import (
     OAuthError,
     RateLimitError,
     UnexpectedResponseError,
+    scrub,
 )
 from .stores import RequestLimiter, TokenStore, scope_for
 
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from .resources.contacts import Contacts
     from .resources.point_groups import PointGroups
 
-__all__ = ["DEFAULT_TIMEOUT", "MauticClient"]
+__all__ = ["DEFAULT_MAX_RESPONSE_SIZE", "DEFAULT_TIMEOUT", "MauticClient"]
 
 logger = logging.getLogger("mautic_async")
 
@@ -54,8 +55,18 @@ URL_CACHE_SIZE = 512
 #: The token endpoint gets its own, shorter budget: nothing else can start without it.
 TOKEN_TIMEOUT = aiohttp.ClientTimeout(total=30, connect=10)
 TOKEN_RETRIES = 2
+#: The largest response body a client reads by default (see ``max_response_size``).
+DEFAULT_MAX_RESPONSE_SIZE = 32 * 1024 * 1024
 
 Sleep = Callable[[float], Awaitable[Any]]
+
+_R = TypeVar("_R")
+
+
+class _resource(cached_property[_R]):
+    """A resource of the client: made on first use and cached per client. Every
+    property marked with it is rebound by :meth:`MauticClient.with_options`, so a
+    resource added later cannot stay bound to the original client."""
 
 
 class _TokenEndpoint:
@@ -253,6 +264,12 @@ class MauticClient:
         headers: extra HTTP headers sent with every request (a proxy's or gateway's
             key, a tracing id); they never replace ``Authorization``, which ``auth``
             sets, nor ``Content-Type``.
+        max_response_size: the largest response body, in bytes, the client reads
+            (default :data:`DEFAULT_MAX_RESPONSE_SIZE`, 32 MiB; the token endpoint's
+            too). A larger answer raises :class:`~mautic_async.ResponseTooLargeError`
+            as soon as that shows (from ``Content-Length``, or while the body streams
+            in), so a broken or hostile server cannot exhaust memory. A page of 100
+            point groups is about 50 KB.
         sleep: what backoff waits with (tests pass a fake to never really wait).
         token_store: where the OAuth2 auth keeps its token, e.g.
             :class:`~mautic_async.contrib.redis.RedisTokenStore` so that a fleet of
@@ -281,32 +298,27 @@ class MauticClient:
         verify_tls: bool = True,
         allow_insecure_http: bool = False,
         headers: Mapping[str, str] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         sleep: Sleep = asyncio.sleep,
         token_store: TokenStore | None = None,
         limiter: RequestLimiter | None = None,
     ) -> None:
         self._root = _api_root(base_url)
-        if auth is not None and not isinstance(auth, Auth):
-            raise TypeError(f"auth must be an Auth instance, not {type(auth).__name__}")
-        if (
-            auth is not None
-            and self._root.scheme == "http"
-            and not _is_loopback(self._root.host or "")
-            and not allow_insecure_http
-        ):
-            raise ValueError(
-                f"refusing to send credentials over plain http to {self._root.host}; use "
-                "https, or pass allow_insecure_http=True if you accept the risk"
-            )
+        self._allow_insecure_http = allow_insecure_http
+        self.auth = auth  # checked by the setter
         if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int):
             raise TypeError("max_concurrency must be an int")
         if max_concurrency < 1:
             raise ValueError("max_concurrency must be at least 1")
+        if isinstance(max_response_size, bool) or not isinstance(max_response_size, int):
+            raise TypeError("max_response_size must be an int (bytes)")
+        if max_response_size < 1:
+            raise ValueError("max_response_size must be at least 1 byte")
+        self.max_response_size = max_response_size
         policy = retry_policy or RetryPolicy()
         if max_retries is not None:
             policy = attrs.evolve(policy, max_retries=max_retries)
         self.retry_policy = policy
-        self.auth = auth
         self.timeout = _timeout(timeout)
         self.max_concurrency = max_concurrency
         tls: ssl_module.SSLContext | bool = ssl if ssl is not None else verify_tls
@@ -374,7 +386,7 @@ class MauticClient:
         """
         clone = copy.copy(self)
         clone._token_endpoint = _TokenEndpoint(clone)
-        for name in ("point_groups", "contacts"):  # resources bound to the original
+        for name in self._resource_names():  # cached resources are bound to the original
             clone.__dict__.pop(name, None)
         if timeout is not None:
             clone.timeout = _timeout(timeout)
@@ -386,8 +398,36 @@ class MauticClient:
 
     @property
     def base_url(self) -> str:
-        """The Mautic site root this client talks to (always ending in ``/``)."""
+        """The Mautic site root this client talks to (always ending in ``/``); read-only."""
         return str(self._root)
+
+    @property
+    def auth(self) -> Auth | None:
+        """How requests authenticate; ``None`` for not at all.
+
+        It may be replaced (``client.auth = OAuth2Token(...)``), and every assignment,
+        the constructor's included, runs the same checks: credentials are refused for
+        a plain ``http://`` base URL whose host is not loopback unless the client was
+        made with ``allow_insecure_http=True``. With ``base_url`` read-only, that
+        holds for every request the client (or a :meth:`with_options` copy) sends.
+        """
+        return self._auth
+
+    @auth.setter
+    def auth(self, auth: Auth | None) -> None:
+        if auth is not None and not isinstance(auth, Auth):
+            raise TypeError(f"auth must be an Auth instance, not {type(auth).__name__}")
+        if (
+            auth is not None
+            and self._root.scheme == "http"
+            and not _is_loopback(self._root.host or "")
+            and not self._allow_insecure_http
+        ):
+            raise ValueError(
+                f"refusing to send credentials over plain http to {self._root.host}; use "
+                "https, or pass allow_insecure_http=True if you accept the risk"
+            )
+        self._auth = auth
 
     def __repr__(self) -> str:
         return f"MauticClient({self.base_url!r}, auth={self.auth!r})"
@@ -395,16 +435,26 @@ class MauticClient:
     def _ensure_session(self) -> aiohttp.ClientSession:
         return self._shared.session()
 
+    @classmethod
+    def _resource_names(cls) -> tuple[str, ...]:
+        """The names of every ``@_resource`` property (the one registry of resources)."""
+        return tuple(
+            name
+            for klass in cls.__mro__
+            for name, value in vars(klass).items()
+            if isinstance(value, _resource)
+        )
+
     # -- resources -----------------------------------------------------------------
 
-    @cached_property
+    @_resource
     def point_groups(self) -> PointGroups:
         """Point groups: ``/api/points/groups``."""
         from .resources.point_groups import PointGroups
 
         return PointGroups(self)
 
-    @cached_property
+    @_resource
     def contacts(self) -> Contacts:
         """Contacts (create, get, delete) and their point-group scores."""
         from .resources.contacts import Contacts
@@ -454,13 +504,14 @@ class MauticClient:
             headers["Content-Type"] = "application/json"
         method, path = request.method, request.display_path
 
+        auth = self._auth
         retries_taken = 0
         replayed_after_401 = False
         while True:
             attempt = retries_taken + 1 + replayed_after_401
             used = None
-            if self.auth is not None:
-                used = await self.auth.authorization(self._token_endpoint)
+            if auth is not None:
+                used = await auth.authorization(self._token_endpoint)
                 headers["Authorization"] = used
             try:
                 async with slots:
@@ -475,6 +526,7 @@ class MauticClient:
                             body=body,
                             options=options,
                             display_path=path,
+                            max_size=self.max_response_size,
                         )
                     finally:
                         if slot is not None:
@@ -484,10 +536,11 @@ class MauticClient:
                 if raw_response:
                     return RawReply(status, response_headers, str(url), raw, payload)
                 return payload
-            except AuthenticationError:
+            except AuthenticationError as exc:
                 if (
-                    used is None or replayed_after_401 or not await self.auth.on_unauthorized(used)  # type: ignore[union-attr]
+                    used is None or replayed_after_401 or not await auth.on_unauthorized(used)  # type: ignore[union-attr]
                 ):
+                    scrub(exc)
                     raise
                 replayed_after_401 = True
                 logger.info("%s %s -> 401; replaying once with fresh credentials", method, path)
@@ -501,6 +554,7 @@ class MauticClient:
                     await self.limiter.pause_until(self._scope, time.time() + exc.retry_after)
                 delay = policy.delay(method, exc, retries_taken)
                 if delay is None:
+                    scrub(exc)  # what the traceback shows of its causes, too
                     raise
                 retries_taken += 1
                 logger.info(
@@ -537,6 +591,7 @@ class MauticClient:
                     body=body,
                     options=self._shared.request_options(TOKEN_TIMEOUT),
                     display_path=request.display_path,
+                    max_size=self.max_response_size,
                 )
                 logger.debug("POST %s -> %s", request.display_path, status)
                 return decode_response(
@@ -558,6 +613,7 @@ class MauticClient:
                     else policy.delay("POST", exc, retries_taken)
                 )
                 if delay is None:
+                    scrub(exc)
                     raise
                 retries_taken += 1
                 await self._sleep(delay)

@@ -51,7 +51,13 @@ ScoreRows = Iterable[tuple[int, int, int]] | Mapping[tuple[int, int], int]
 
 @attrs.frozen
 class ScoreSyncFailure:
-    """A row that could not be applied, and why (the server's message)."""
+    """A row that could not be applied, and why.
+
+    ``contact_id``, ``group_id`` and ``score`` are the row as given (a malformed row
+    keeps what it had); ``message`` is the server's message (e.g. "Contact could not
+    be found.") or what was wrong with the row; ``status`` the HTTP status, if the
+    server answered; ``error`` the exception itself.
+    """
 
     contact_id: Any
     group_id: Any
@@ -66,7 +72,9 @@ class ScoreSyncReport:
     """Counts for every row; full entries only for the failed ones.
 
     ``set`` counts rows written (or, in a dry run, rows that would be), ``unchanged``
-    rows already at their target, ``failed`` rows that could not be applied.
+    rows already at their target, ``failed`` rows that could not be applied;
+    ``failures`` holds a :class:`ScoreSyncFailure` for each failed row, and
+    ``dry_run`` says whether anything was written.
     """
 
     set: int

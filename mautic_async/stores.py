@@ -56,10 +56,12 @@ def scope_for(base_url: str, principal: str) -> str:
 class StoredToken:
     """An access token as a store keeps it.
 
-    ``expires_at`` is a Unix time (wall clock, so that processes on several machines
-    agree on it), or ``None`` for a token to use until Mautic answers 401.
-    ``refresh_token`` is the current (rotated) refresh token, if the grant has one.
-    Neither token appears in ``repr``.
+    ``access_token`` is the bearer token. ``expires_at`` is the Unix time after which
+    it should not be used any more (the OAuth2 auth sets it a little before Mautic's
+    expiry; wall clock, so that processes on several machines agree on it), or
+    ``None`` for a token to use until Mautic answers 401. ``refresh_token`` is the
+    current (rotated) refresh token, if the grant has one. Neither token appears in
+    ``repr``.
     """
 
     access_token: str = attrs.field(repr=False)

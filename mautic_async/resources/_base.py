@@ -267,7 +267,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
                 if with_ids:
                     if "id" not in payload:
                         raise ValueError("id is required (it says which entity to change)")
-                    check_id(payload["id"], "id")
+                    payload["id"] = check_id(payload["id"], "id")
             except (TypeError, ValueError) as exc:
                 raise type(exc)(f"item {index}: {exc}") from None
             payloads.append(payload)

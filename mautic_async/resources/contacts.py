@@ -166,12 +166,12 @@ class ContactPointGroupScores(Endpoint):
         score changed by someone else between that read and the POST can still
         get Mautic's 500 (:class:`~mautic_async.ServerError`).
         """
-        check_id(group_id, "group_id")
+        group_id = check_id(group_id, "group_id")
         if operator not in SCORE_OPERATORS:
             raise ValueError(
                 f"operator must be one of {', '.join(SCORE_OPERATORS)}, got {operator!r}"
             )
-        check_int(value, "value")
+        value = check_int(value, "value")
         if operator == "divide":
             await self._check_divides_evenly(group_id, value, extra_headers, extra_query, timeout)
         body: dict[str, str] = {}

@@ -33,10 +33,4 @@ async def serve(handler: Handler) -> AsyncIterator[str]:
 
 def group(group_id: int) -> dict[str, object]:
     """A point group as Mautic lists it."""
-    return {
-        "id": group_id,
-        "name": f"G{group_id}",
-        "isPublished": True,
-        "description": None,
-        "dateAdded": "2024-05-01T10:00:00+00:00",  # always sent (a required model field)
-    }
+    return {"id": group_id, "name": f"G{group_id}", "isPublished": True, "description": None}

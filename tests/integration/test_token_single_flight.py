@@ -60,8 +60,8 @@ class TokenServer:
 
 
 AUTHS: dict[str, Callable[[], Auth]] = {
-    "client-credentials": lambda: OAuth2ClientCredentials("1_id", "secret"),
-    "refresh-token": lambda: OAuth2Token("1_id", "secret", refresh_token="refresh"),
+    "client-credentials": lambda: OAuth2ClientCredentials("1_id", "s3cret-T"),
+    "refresh-token": lambda: OAuth2Token("1_id", "s3cret-T", refresh_token="refresh-T1"),
 }
 
 
@@ -90,7 +90,7 @@ async def test_a_later_caller_starts_a_new_attempt_after_a_failed_one() -> None:
     async with (
         serve(server) as url,
         MauticClient(
-            url, auth=OAuth2ClientCredentials("1_id", "secret"), sleep=FakeSleep()
+            url, auth=OAuth2ClientCredentials("1_id", "s3cret-T"), sleep=FakeSleep()
         ) as mautic,
     ):
         with pytest.raises(ServerError):
@@ -104,7 +104,7 @@ async def test_waiting_for_a_token_is_bounded_by_the_client_timeout() -> None:
     server = TokenServer("hang-first")
     async with (
         serve(server) as url,
-        MauticClient(url, auth=OAuth2ClientCredentials("1_id", "secret"), timeout=0.3) as mautic,
+        MauticClient(url, auth=OAuth2ClientCredentials("1_id", "s3cret-T"), timeout=0.3) as mautic,
     ):
         started = time.monotonic()
         results = await asyncio.gather(
@@ -121,7 +121,7 @@ async def test_cancelling_the_fetching_caller_does_not_wedge_the_others() -> Non
     server = TokenServer("hang-first")
     async with (
         serve(server) as url,
-        MauticClient(url, auth=OAuth2ClientCredentials("1_id", "secret")) as mautic,
+        MauticClient(url, auth=OAuth2ClientCredentials("1_id", "s3cret-T")) as mautic,
     ):
         first = asyncio.create_task(mautic.point_groups.get(1))
         await server.asked.wait()  # the first caller's fetch is in flight
@@ -140,7 +140,7 @@ async def test_a_cancelled_waiter_leaves_the_fetch_to_the_others() -> None:
     server = TokenServer("hang-first")
     async with (
         serve(server) as url,
-        MauticClient(url, auth=OAuth2ClientCredentials("1_id", "secret")) as mautic,
+        MauticClient(url, auth=OAuth2ClientCredentials("1_id", "s3cret-T")) as mautic,
     ):
         first = asyncio.create_task(mautic.point_groups.get(1))
         await server.asked.wait()
