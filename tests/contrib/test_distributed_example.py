@@ -20,7 +20,8 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples/distributed_scores/sco
 
 def _load() -> ModuleType:
     spec = importlib.util.spec_from_file_location("scores_fleet", EXAMPLE)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["scores_fleet"] = module
     spec.loader.exec_module(module)
