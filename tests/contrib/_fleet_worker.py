@@ -4,8 +4,7 @@ OAuth2 token and the request budget with the others through Redis.
 ``python -m tests.contrib._fleet_worker sync URL REDIS_URL MAX_IN_FLIGHT LEASE`` reads
 one line of rows (``contact:group:score,...``) at a time from stdin, applies them with
 the bulk score sync (one client for every line) and prints each report as a JSON
-line. ``hold`` instead of ``sync`` takes ``MAX_IN_FLIGHT`` slots, prints ``held`` and
-waits to be killed.
+line.
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from redis.asyncio import Redis
 
 from mautic_async import MauticClient, OAuth2ClientCredentials
 from mautic_async.contrib.redis import RedisLimiter, RedisTokenStore
-from mautic_async.stores import scope_for
 
 CLIENT_ID, CLIENT_SECRET = "fleet-client", "fleet-S3cret"
 
@@ -27,13 +25,7 @@ async def main(argv: list[str]) -> None:
     mode, url, redis_url, max_in_flight, lease = argv
     redis = Redis.from_url(redis_url)
     limiter = RedisLimiter(redis, int(max_in_flight), float(lease))
-    if mode == "hold":
-        scope = scope_for(MauticClient(url).base_url, CLIENT_ID)
-        for _ in range(int(max_in_flight)):
-            await limiter.acquire(scope)
-        print("held", flush=True)
-        await asyncio.sleep(3600)
-        return
+    assert mode == "sync", mode
     store = RedisTokenStore(redis)
     loop = asyncio.get_running_loop()
     async with MauticClient(

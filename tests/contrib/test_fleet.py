@@ -140,17 +140,28 @@ async def test_a_fleet_shares_one_token_one_cap_and_one_pause(redis_url: str) ->
     await redis.aclose()
 
 
-async def test_a_killed_workers_slots_come_back_within_the_lease(redis_url: str) -> None:
+async def test_a_worker_killed_mid_run_gives_its_slots_back_within_the_lease(
+    redis_url: str,
+) -> None:
     lease = 1.0
     redis = Redis.from_url(redis_url)
     await redis.flushdb()
     async with MauticEmulator(oauth2_clients={CLIENT_ID: CLIENT_SECRET}) as emu:
+        # Several contacts: one contact's rows are applied one after the other.
+        contacts = [emu.add_contact(f"c{i}@example.com") for i in range(8)]
+        group = emu.add_point_group("G")["id"]
+        # Every write hangs at the server, so the worker holds its slots when killed.
+        emu.faults.add("POST", "/api/contacts/*/set/*", delay=30, times=None)
         scope = scope_for(emu.url + "/", CLIENT_ID)
-        worker = await _spawn("hold", emu.url, redis_url, str(MAX_IN_FLIGHT), str(lease))
-        assert worker.stdout is not None
-        assert (await asyncio.wait_for(worker.stdout.readline(), 30)).strip() == b"held"
         probe = RedisLimiter(redis, MAX_IN_FLIGHT, lease)
-        await asyncio.sleep(lease * 1.2)  # past one lease: the live holder renews
+        (worker,) = [await _spawn("sync", emu.url, redis_url, str(MAX_IN_FLIGHT), str(lease))]
+        assert worker.stdin is not None
+        worker.stdin.write(",".join(f"{c}:{group}:7" for c in contacts).encode() + b"\n")
+        deadline = time.monotonic() + 30
+        while await probe.in_flight(scope) < MAX_IN_FLIGHT:
+            assert time.monotonic() < deadline, "the worker never filled the cap"
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(lease * 1.2)  # past one lease: a live holder renews its slots
         assert await probe.in_flight(scope) == MAX_IN_FLIGHT
         worker.send_signal(signal.SIGKILL)
         await worker.wait()
