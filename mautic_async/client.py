@@ -34,6 +34,9 @@ from .errors import (
 if TYPE_CHECKING:
     from .resources.contacts import Contacts
     from .resources.point_groups import PointGroups
+    from .resources.point_insights import PointInsights
+    from .resources.point_triggers import PointTriggers
+    from .resources.points import Points
 
 __all__ = ["DEFAULT_TIMEOUT", "MauticClient"]
 
@@ -172,6 +175,10 @@ def _timeout(value: float | aiohttp.ClientTimeout | None) -> aiohttp.ClientTimeo
     return aiohttp.ClientTimeout(total=float(value))
 
 
+#: The client's cached resource attributes (``with_options`` rebinds them to the copy).
+_RESOURCES = ("point_groups", "points", "point_triggers", "point_insights", "contacts")
+
+
 class MauticClient:
     """An async client for one Mautic installation.
 
@@ -291,7 +298,7 @@ class MauticClient:
         >>> group = await mautic.with_options(max_retries=0, timeout=5).point_groups.get(1)
         """
         clone = copy.copy(self)
-        for name in ("point_groups", "contacts"):  # resources bound to the original
+        for name in _RESOURCES:  # resources bound to the original
             clone.__dict__.pop(name, None)
         if timeout is not None:
             clone.timeout = _timeout(timeout)
@@ -320,6 +327,27 @@ class MauticClient:
         from .resources.point_groups import PointGroups
 
         return PointGroups(self)
+
+    @cached_property
+    def points(self) -> Points:
+        """Point actions: ``/api/points``."""
+        from .resources.points import Points
+
+        return Points(self)
+
+    @cached_property
+    def point_triggers(self) -> PointTriggers:
+        """Point triggers and their events: ``/api/points/triggers``."""
+        from .resources.point_triggers import PointTriggers
+
+        return PointTriggers(self)
+
+    @cached_property
+    def point_insights(self) -> PointInsights:
+        """Point Insights: ``/api/points/insights`` (Mautic 7 only)."""
+        from .resources.point_insights import PointInsights
+
+        return PointInsights(self)
 
     @cached_property
     def contacts(self) -> Contacts:

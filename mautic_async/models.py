@@ -18,8 +18,9 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from ._audit import PublishDetails, publish_details_last
 from ._unset import UNSET, Unset
-from ._validation import non_blank_str, positive_id
+from ._validation import is_bool, non_blank_str, optional_str, positive_id
 from .errors import ErrorItem
 
 __all__ = [
@@ -37,34 +38,14 @@ __all__ = [
 T = TypeVar("T")
 
 
-@attrs.frozen
-class PointGroup:
-    """A point group, as ``GET /api/points/groups/{id}`` returns it.
-
-    ``created_by`` is ``None`` and ``created_by_user`` reads ``"<Client> [<id>]"`` for
-    groups made with an OAuth2 client-credentials token.
-    """
+@attrs.frozen(field_transformer=publish_details_last)
+class PointGroup(PublishDetails):
+    """A point group, as ``GET /api/points/groups/{id}`` returns it (the publish
+    fields come from :class:`~mautic_async._audit.PublishDetails`)."""
 
     id: int | None = None
     name: str | None = None
     description: str | None = None
-    is_published: bool | None = None
-    date_added: datetime | None = None
-    date_modified: datetime | None = None
-    created_by: int | None = None
-    created_by_user: str | None = None
-    modified_by: int | None = None
-    modified_by_user: str | None = None
-
-
-def _optional_str(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, (str, Unset)) and value is not None:
-        raise TypeError(f"{attribute.name} must be a str or None, not {type(value).__name__}")
-
-
-def _bool(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, (bool, Unset)):
-        raise TypeError(f"{attribute.name} must be a bool, not {type(value).__name__} {value!r}")
 
 
 @attrs.frozen
@@ -79,8 +60,8 @@ class PointGroupData:
     """
 
     name: str | Unset = attrs.field(default=UNSET, validator=non_blank_str)
-    description: str | Unset | None = attrs.field(default=UNSET, validator=_optional_str)
-    is_published: bool | Unset = attrs.field(default=UNSET, validator=_bool)
+    description: str | Unset | None = attrs.field(default=UNSET, validator=optional_str)
+    is_published: bool | Unset = attrs.field(default=UNSET, validator=is_bool)
     id: int | Unset = attrs.field(default=UNSET, validator=positive_id, kw_only=True)
 
 

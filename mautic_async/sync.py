@@ -8,7 +8,9 @@ really holds now.
 1. Scan every entity (stable paging by id) and match them to the desired items by
    ``key`` (the first, lowest id, where Mautic holds several with one key).
 2. Plan: create what is missing, update what differs (only fields the caller set are
-   compared), leave equal ones alone, and, with ``delete_missing``, delete the rest.
+   compared, nested data by content, write-only fields never), leave equal ones
+   alone, and, with ``delete_missing``, delete the rest. A change Mautic's API cannot
+   make (fewer trigger events than stored) is reported failed, saying why.
 3. Run the plan through batch endpoints (chunks of at most 200) with bounded
    concurrency. An item Mautic refuses (a 4xx) is final: it is reported failed and
    not tried again. An item whose outcome is unknown is left for the next round,
@@ -27,16 +29,18 @@ would be created again on every run: such keys are refused up front.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, get_args
 
 import attrs
 
-from ._converter import camel, converter
-from ._validation import BATCH_MAX_ITEMS
+from ._converter import _to_datetime, camel, converter
+from ._validation import BATCH_MAX_ITEMS, form_date
 from .errors import APIError, APIStatusError, ErrorItem, MauticError
 
 if TYPE_CHECKING:
@@ -167,15 +171,113 @@ def _payload(resource: Resource[Any, Any], item: Any) -> dict[str, Any]:
     return payload
 
 
-def _differs(payload: Mapping[str, Any], current: Any) -> bool:
+def _differs(payload: Mapping[str, Any], current: Any, skip: Iterable[str] = ()) -> bool:
+    """Whether ``current`` differs from the wire fields the caller set.
+
+    Only fields the model reads back are compared (a write-only field, in ``skip`` or
+    not on the model at all, would differ on every run). Nested data is compared by
+    content: lists item by item in order, objects in a list on the keys the caller set,
+    other objects whole. Dates are compared at minute precision, the precision Mautic
+    accepts.
+    """
+    wire = converter.unstructure(current)
+    known, dates = _wire_keys(type(current))  # type: ignore[arg-type]  # classes hash
+    skipped = set(skip)
+    for name, wanted in payload.items():
+        if name in skipped or name not in known:
+            continue
+        if name in dates:
+            if not _same_minute(wanted, getattr(current, dates[name])):
+                return True
+        elif not _same(wanted, wire.get(name), subset=False):
+            return True
+    return False
+
+
+@functools.cache
+def _wire_keys(model: type[Any]) -> tuple[frozenset[str], dict[str, str]]:
+    """The model's wire keys, and wire key -> field name of its date fields."""
+    fields = attrs.fields(attrs.resolve_types(model))
+    dates = {camel(a.name): a.name for a in fields if datetime in (a.type, *get_args(a.type))}
+    return frozenset(camel(a.name) for a in fields), dates
+
+
+def _same_minute(wanted: Any, have: datetime | None) -> bool:
+    if wanted in ("", None) or have is None:
+        return wanted in ("", None) and have is None
+    try:
+        want = _to_datetime(form_date(wanted), datetime)
+    except (TypeError, ValueError):
+        return False
+    return want is not None and want.replace(second=0, microsecond=0) == have.replace(
+        second=0, microsecond=0
+    )
+
+
+def _same(wanted: Any, have: Any, *, subset: bool) -> bool:
+    """``wanted`` equals ``have`` by content; with ``subset``, an object only on the keys
+    ``wanted`` has (the fields a caller set on a nested item)."""
+    if wanted in ("", None) and have in ("", None):  # Mautic stores "" as null
+        return True
+    if have is None and isinstance(wanted, (Mapping, list, tuple)) and not wanted:
+        return True  # an empty collection is left out of the model's wire form
+    empty: tuple[Any, ...] = ({}, [], ())
+    if isinstance(wanted, Mapping) and (isinstance(have, Mapping) or have in empty):
+        have = have or {}
+        if not subset and set(wanted) != set(have):
+            return False
+        return all(_same(v, have.get(k), subset=False) for k, v in wanted.items())
+    if isinstance(wanted, (list, tuple)) and isinstance(have, (list, tuple, Mapping)):
+        if isinstance(have, Mapping):  # PHP's empty array as {} where a list is meant
+            have = list(have.values())
+        return len(wanted) == len(have) and all(
+            _same(w, h, subset=isinstance(w, Mapping)) for w, h in zip(wanted, have, strict=True)
+        )
+    return bool(wanted == have)
+
+
+def _cannot_apply(payload: Mapping[str, Any], current: Any) -> str | None:
+    """Why no write can make ``current`` equal ``payload``, or ``None``.
+
+    Mautic's child collections (a trigger's events) can be added to and changed, but
+    not shortened through this API, so fewer desired children than stored can never
+    become "unchanged": say so instead of writing on every run.
+    """
     wire = converter.unstructure(current)
     for name, wanted in payload.items():
         have = wire.get(name)
-        if wanted in ("", None) and have in ("", None):  # Mautic stores "" as null
-            continue
-        if wanted != have:
-            return True
-    return False
+        if (
+            isinstance(wanted, list)
+            and isinstance(have, list)
+            and len(wanted) < len(have)
+            and all(isinstance(h, Mapping) and "id" in h for h in have)
+        ):
+            return (
+                f"{name}: Mautic holds {len(have)} but {len(wanted)} are desired, and Mautic "
+                f"cannot remove {name} through this API; remove them in Mautic, or delete "
+                "the entity so the sync creates it again"
+            )
+    return None
+
+
+def _with_child_ids(payload: Mapping[str, Any], current: Any) -> dict[str, Any]:
+    """The update to send: nested children without an id take the id of the stored
+    child at their position, so Mautic changes them in place instead of adding more."""
+    wire = converter.unstructure(current)
+    update = dict(payload)
+    for name, wanted in payload.items():
+        have = wire.get(name)
+        if isinstance(wanted, list) and isinstance(have, list):
+            update[name] = [
+                {**w, "id": h["id"]}
+                if isinstance(w, Mapping)
+                and "id" not in w
+                and isinstance(h, Mapping)
+                and h.get("id")
+                else w
+                for w, h in zip(wanted, [*have, *[None] * len(wanted)], strict=False)
+            ]
+    return update
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
@@ -258,8 +360,13 @@ class _Sync(Generic[ModelT]):
             found = matched.get(item.key)
             if found is None:
                 to_create.append(item)
-            elif _differs(item.payload, found):
-                to_update.append((item, found))
+            elif _differs(item.payload, found, self.resource.write_only):
+                problem = _cannot_apply(item.payload, found)
+                if problem is not None:
+                    error = MauticError(problem)
+                    await self.settle(item, SyncItem(item.key, "failed", found, error))
+                else:
+                    to_update.append((item, found))
             else:
                 # Equal now: because our earlier write took effect (its answer may have
                 # been lost), or because it already was.
@@ -302,7 +409,10 @@ class _Sync(Generic[ModelT]):
     async def update(self, pairs: Sequence[tuple[_Desired, ModelT]]) -> None:
         for item, _entity in pairs:
             item.sent = "update"
-        body = [{**item.payload, "id": getattr(entity, "id", None)} for item, entity in pairs]
+        body = [
+            {**_with_child_ids(item.payload, entity), "id": getattr(entity, "id", None)}
+            for item, entity in pairs
+        ]
         try:
             result = await self.resource.edit_batch(body)
         except APIError as exc:

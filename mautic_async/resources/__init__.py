@@ -3,5 +3,16 @@
 from ._base import Resource
 from .contacts import ContactPointGroupScores, Contacts
 from .point_groups import PointGroups
+from .point_insights import PointInsights
+from .point_triggers import PointTriggers
+from .points import Points
 
-__all__ = ["ContactPointGroupScores", "Contacts", "PointGroups", "Resource"]
+__all__ = [
+    "ContactPointGroupScores",
+    "Contacts",
+    "PointGroups",
+    "PointInsights",
+    "PointTriggers",
+    "Points",
+    "Resource",
+]

@@ -13,7 +13,10 @@ Mautic generates the same routes for every "standard entity" (mautic-api.md §1.
     PUT    api/{endpoint}/batch/edit      replace_batch
     DELETE api/{endpoint}/batch/delete    delete_batch (?ids=1,2,3)
 
-A new entity is a subclass that sets the class attributes; see ``PointGroups``.
+A new entity is a subclass that sets the class attributes (see ``PointGroups`` or
+``Points``); the quirks some entities have are declared the same way:
+``write_only`` fields, fields Mautic ignores on create (``resend_after_create``), and
+endpoints that exist only from some Mautic version on (``since_version``).
 """
 
 from __future__ import annotations
@@ -21,14 +24,23 @@ from __future__ import annotations
 import builtins
 import re
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
+
+import attrs
 
 from .._converter import camel, converter, from_caller_mapping
 from .._protocol import APIRequest, parse_batch, parse_batch_delete, parse_entity, parse_page
 from .._protocol import php_query as _php_query
 from .._unset import UNSET
 from .._validation import BATCH_MAX_ITEMS, check_batch_size, check_id, check_int
-from ..errors import UnexpectedResponseError
+from ..errors import (
+    APIError,
+    CreatedWithoutFieldsError,
+    EndpointUnavailableError,
+    NotFoundError,
+    UnexpectedResponseError,
+)
 from ..models import BatchResult, Page
 
 if TYPE_CHECKING:
@@ -52,11 +64,22 @@ class Resource(Generic[ModelT, DataT]):
 
     Subclasses set:
 
-    - ``endpoint``: the path under ``/api`` (``"points/groups"``);
+    - ``endpoint``: the path under ``/api`` (``"points/triggers"``);
     - ``item_key`` / ``list_key``: the JSON keys of one entity and of a list;
     - ``model``: the attrs class answers are structured into;
     - ``data_class``: the attrs request class (``None`` accepts any mapping as is);
-    - ``required_fields``: fields ``create`` and ``replace`` must have.
+    - ``required_fields``: fields ``create`` and ``replace`` must have;
+    - ``write_only``: wire keys Mautic accepts but never sends back. The entity a
+      write returns carries the value sent (the model needs a field for it), and
+      ``sync`` never compares them;
+    - ``resend_after_create``: wire keys Mautic ignores when it creates an entity.
+      Every create (``create``, each created item of ``create_batch`` and
+      ``replace_batch``, a ``replace`` that created) is followed by a PATCH with them;
+      if that fails, :class:`~mautic_async.CreatedWithoutFieldsError` says which
+      entity was created without them;
+    - ``since_version``: the Mautic version that added the endpoint; older servers
+      answer with their catch-all 404, raised as
+      :class:`~mautic_async.EndpointUnavailableError`.
 
     Methods that write accept the ``data_class`` or a mapping with Mautic's camelCase
     keys.
@@ -68,6 +91,9 @@ class Resource(Generic[ModelT, DataT]):
     model: ClassVar[type[Any]]
     data_class: ClassVar[type[Any] | None] = None
     required_fields: ClassVar[tuple[str, ...]] = ()
+    write_only: ClassVar[tuple[str, ...]] = ()
+    resend_after_create: ClassVar[tuple[str, ...]] = ()
+    since_version: ClassVar[str | None] = None
 
     def __init__(self, client: MauticClient) -> None:
         self._client = client
@@ -184,10 +210,99 @@ class Resource(Generic[ModelT, DataT]):
             params.append(("minimal", "1"))
         return APIRequest("GET", self._path(), tuple(params))
 
-    async def _entity(self, request: APIRequest) -> ModelT:
-        payload = await self._client.request(request)
+    async def _request(self, request: APIRequest) -> Any:
+        """Send through the client; a missing endpoint says which version it needs."""
+        try:
+            return await self._client.request(request)
+        except NotFoundError as exc:
+            if self.since_version is None or not any(
+                item.message.startswith("Requested URL not found") for item in exc.errors
+            ):
+                raise
+            raise EndpointUnavailableError(
+                f"this Mautic server has no /api/{self.endpoint} endpoint: it needs "
+                f"Mautic {self.since_version} or later (Mautic said: {exc.message})",
+                method=exc.method,
+                path=exc.path,
+                status=exc.status,
+                errors=exc.errors,
+                headers=exc.headers,
+            ) from exc
+
+    @cached_property
+    def _write_only_names(self) -> dict[str, str]:
+        names = {camel(a.name): a.name for a in attrs.fields(self.model)}
+        return {key: names[key] for key in self.write_only}
+
+    def _with_written(self, entity: ModelT, sent: Mapping[str, Any] | None) -> ModelT:
+        """``entity`` with the write-only fields set to what was sent."""
+        if not sent or not self.write_only:
+            return entity
+        changes = {name: sent[key] for key, name in self._write_only_names.items() if key in sent}
+        return attrs.evolve(entity, **changes) if changes else entity  # type: ignore[misc]
+
+    async def _entity(self, request: APIRequest, sent: Mapping[str, Any] | None = None) -> ModelT:
+        payload = await self._request(request)
         entity: ModelT = parse_entity(request, payload, self.item_key, self.model)
-        return entity
+        return self._with_written(entity, sent)
+
+    async def _resend(self, sent: Mapping[str, Any], entity: ModelT) -> ModelT:
+        """PATCH the fields Mautic ignored on create; the entity as it is afterwards."""
+        again = {key: sent[key] for key in self.resend_after_create if sent.get(key)}
+        entity_id = getattr(entity, "id", None)
+        if not again or not entity_id:
+            return entity
+        request = APIRequest("PATCH", self._path(entity_id, "edit"), json=again)
+        try:
+            return await self._entity(request, sent)
+        except APIError as exc:
+            raise CreatedWithoutFieldsError(
+                f"{self.item_key} {entity_id} was created without its "
+                f"{', '.join(again)}: Mautic ignores them on create and the PATCH "
+                f"that sends them again failed: {exc}",
+                method=exc.method,
+                path=exc.path,
+                status=exc.status,
+                errors=exc.errors,
+                ids=(entity_id,),
+                fields=tuple(again),
+            ) from exc
+
+    async def _resend_batch(
+        self,
+        sent: Sequence[Mapping[str, Any]],
+        result: BatchResult[ModelT],
+        *,
+        created_only: bool,
+    ) -> BatchResult[ModelT]:
+        """:meth:`_resend` for each item a batch created; one error for all failures."""
+        items = builtins.list(result.items)
+        failures: builtins.list[CreatedWithoutFieldsError] = []
+        for index, outcome in enumerate(items):
+            if outcome.item is None or not outcome.ok:
+                continue
+            if created_only and outcome.status_code != 201:
+                continue
+            try:
+                entity = await self._resend(sent[index], outcome.item)
+            except CreatedWithoutFieldsError as exc:
+                failures.append(exc)
+                continue
+            items[index] = attrs.evolve(outcome, item=entity)
+        result = BatchResult(items=tuple(items))
+        if failures:
+            first = failures[0]
+            raise CreatedWithoutFieldsError(
+                "; ".join(f.message for f in failures),
+                method=first.method,
+                path=first.path,
+                status=first.status,
+                errors=first.errors,
+                ids=tuple(i for f in failures for i in f.ids),
+                fields=first.fields,
+                result=result,
+            ) from first.__cause__
+        return result
 
     # -- the verbs ------------------------------------------------------------------------
 
@@ -221,12 +336,12 @@ class Resource(Generic[ModelT, DataT]):
                 parameter the server reads (the docs' ``publishedOnly`` is ignored by
                 Mautic), or as a ``where`` condition when ``where`` is given, because
                 Mautic drops the published filter whenever ``where`` is present.
-            minimal: Mautic's ``minimal=1`` (no visible effect for point groups).
+            minimal: Mautic's ``minimal=1`` (list fields only; no effect on some entities).
             where: Mautic ``where`` conditions, e.g.
                 ``[{"col": "id", "expr": "gt", "val": 100}]``.
 
-        >>> page = await mautic.point_groups.list(search="Group", limit=10)
-        >>> page.total, [g.name for g in page.items]
+        >>> page = await mautic.points.list(search="Newsletter", limit=10)
+        >>> page.total, [p.name for p in page.items]
         """
         request = self.list_request(
             search=search,
@@ -238,7 +353,7 @@ class Resource(Generic[ModelT, DataT]):
             minimal=minimal,
             where=where,
         )
-        payload = await self._client.request(request)
+        payload = await self._request(request)
         return parse_page(request, payload, self.list_key, self.model)
 
     async def iterate(
@@ -260,8 +375,8 @@ class Resource(Generic[ModelT, DataT]):
         page for ids above the last one seen (``order_by`` is then not allowed).
         Use it for long scans and syncs.
 
-        >>> async for group in mautic.point_groups.iterate(stable=True):
-        ...     print(group.id, group.name)
+        >>> async for point in mautic.points.iterate(stable=True):
+        ...     print(point.id, point.name)
         """
         if check_int(page_size, "page_size") < 1:
             raise ValueError("page_size must be at least 1")
@@ -288,7 +403,7 @@ class Resource(Generic[ModelT, DataT]):
                     published_only=published_only,
                     where=where,
                 )
-            payload = await self._client.request(request)
+            payload = await self._request(request)
             page: Page[ModelT] = parse_page(request, payload, self.list_key, self.model)
             for item in page.items:
                 yield item
@@ -327,9 +442,9 @@ class Resource(Generic[ModelT, DataT]):
         create whose answer was lost is never sent twice. ``progress(done, total)``
         (sync or async) is called as items finish. See :mod:`mautic_async.sync`.
 
-        >>> report = await mautic.point_groups.sync([{"name": "A"}, {"name": "B"}])
+        >>> report = await mautic.point_triggers.sync([{"name": "A", "points": 10}])
         >>> report.counts()
-        {'created': 2, 'updated': 0, 'unchanged': 0, 'deleted': 0, 'failed': 0}
+        {'created': 1, 'updated': 0, 'unchanged': 0, 'deleted': 0, 'failed': 0}
         """
         from ..sync import sync_entities
 
@@ -348,25 +463,28 @@ class Resource(Generic[ModelT, DataT]):
         """Create an entity (``POST …/new``) and return it as Mautic stored it."""
         body = self._payload(data, id_allowed=False, required=self.required_fields)
         request = APIRequest("POST", self._path("new"), json=body)
-        return await self._entity(request)
+        return await self._resend(body, await self._entity(request, body))
 
     async def edit(self, id: int, data: DataT | Mapping[str, Any]) -> ModelT:
         """Change only the given fields (``PATCH``); :class:`~mautic_async.NotFoundError`
         if the id does not exist."""
         body = self._payload(data, id_allowed=False, required=())
         request = APIRequest("PATCH", self._path(check_id(id), "edit"), json=body)
-        return await self._entity(request)
+        return await self._entity(request, body)
 
     async def replace(self, id: int, data: DataT | Mapping[str, Any]) -> ModelT:
         """Replace the whole entity (``PUT``): fields not given are cleared by Mautic
-        (for point groups, ``description`` becomes null and ``isPublished`` false).
+        (a text field becomes null, ``isPublished`` most likely false).
 
         If the id does not exist Mautic *creates* a new entity with a new id (201): the
         returned entity's id then differs from ``id``.
         """
         body = self._payload(data, id_allowed=False, required=self.required_fields)
         request = APIRequest("PUT", self._path(check_id(id), "edit"), json=body)
-        return await self._entity(request)
+        entity = await self._entity(request, body)
+        if getattr(entity, "id", None) != id:  # Mautic created it (201, new id)
+            entity = await self._resend(body, entity)
+        return entity
 
     async def delete(self, id: int) -> ModelT:
         """Delete an entity and return it as it was; Mautic sends its ``id`` back as
@@ -378,7 +496,10 @@ class Resource(Generic[ModelT, DataT]):
         """Create up to 200 entities in one call; every item's outcome is reported at its
         index (Mautic answers 201 even when some items fail)."""
         body = self._batch_payload(items, with_ids=False, required=self.required_fields)
-        return await self._send_batch("POST", "new", body)
+        result = await self._send_batch("POST", "new", body)
+        if self.resend_after_create:
+            result = await self._resend_batch(body, result, created_only=False)
+        return result
 
     async def edit_batch(self, items: Sequence[DataT | Mapping[str, Any]]) -> BatchResult[ModelT]:
         """Partially update up to 200 entities (``PATCH``); each item names its ``id``.
@@ -392,7 +513,10 @@ class Resource(Generic[ModelT, DataT]):
         """Fully replace up to 200 entities (``PUT``); Mautic creates the ones whose id
         does not exist (status 201, with a new id)."""
         body = self._batch_payload(items, with_ids=True, required=self.required_fields)
-        return await self._send_batch("PUT", "edit", body)
+        result = await self._send_batch("PUT", "edit", body)
+        if self.resend_after_create:
+            result = await self._resend_batch(body, result, created_only=True)
+        return result
 
     async def delete_batch(self, ids: Sequence[int]) -> BatchResult[ModelT]:
         """Delete up to 200 entities by id. Mautic silently skips ids it cannot find;
@@ -407,7 +531,7 @@ class Resource(Generic[ModelT, DataT]):
             return BatchResult(items=())
         params = (("ids", ",".join(map(str, checked))),)
         request = APIRequest("DELETE", self._path("batch", "delete"), params)
-        payload = await self._client.request(request)
+        payload = await self._request(request)
         return parse_batch_delete(request, payload, self.list_key, self.model, checked)
 
     async def _send_batch(
@@ -416,5 +540,15 @@ class Resource(Generic[ModelT, DataT]):
         if not body:
             return BatchResult(items=())
         request = APIRequest(method, self._path("batch", action), json=body)
-        payload = await self._client.request(request)
-        return parse_batch(request, payload, self.list_key, self.model, len(body))
+        payload = await self._request(request)
+        result = parse_batch(request, payload, self.list_key, self.model, len(body))
+        if not self.write_only:
+            return result
+        return BatchResult(
+            items=tuple(
+                attrs.evolve(o, item=self._with_written(o.item, body[o.index]))
+                if o.item is not None
+                else o
+                for o in result.items
+            )
+        )
