@@ -14,7 +14,7 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from ._emulator import DEFAULT_BASIC_AUTH, MauticEmulator
+from ._emulator import DEFAULT_BASIC_AUTH, DEFAULT_VERSION, MauticEmulator
 
 __all__ = ["main", "parse_args"]
 
@@ -58,7 +58,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--rate-limit", type=int, default=0, help="calls per hour (0: off)")
     parser.add_argument("--batch-max-limit", type=int, default=200, help="batch item limit")
-    parser.add_argument("--mautic-version", default="5.1.1", help="Mautic-Version header")
+    parser.add_argument(
+        "--mautic-version", default=DEFAULT_VERSION, help="Mautic version to emulate"
+    )
     parser.add_argument("--api-disabled", action="store_true", help="answer 403 api_disabled")
     parser.add_argument(
         "--basic-auth-disabled", action="store_true", help="refuse Basic credentials (403)"

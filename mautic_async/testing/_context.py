@@ -49,7 +49,7 @@ class Settings:
     api_enabled: bool = True
     basic_auth_enabled: bool = True
     batch_max_limit: int = 200
-    version: str = "5.1.1"
+    version: str = "7.1.3"
     user_full_name: str = "Admin User"
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from aiohttp import web
 
 from ._context import actor, context, error, params, respond
-from ._entities import EntitySpec, FormInvalid, Row, process_form
+from ._entities import EntitySpec, FormInvalid, Refused, Row, parse_version, process_form
 from ._http import parse_query
 from ._php import PhpArray, str_getcsv
 from ._query import ListQuery, select_rows
@@ -143,15 +143,39 @@ class CrudRoutes:
             return error(request, NOT_FOUND, 404)
         return self._save(request, row, request.method)
 
-    def _save(self, request: web.Request, row: Row | None, method: str) -> web.Response:
+    def _form(
+        self, request: web.Request, row: Row | None, item: Any, method: str
+    ) -> tuple[Row, bool]:
+        """``process_form`` with this request's caller, clock, store and version.
+
+        An uncaught exception the form raises (:class:`Refused` with ``exception``)
+        fails the whole request.
+        """
         ctx = context(request)
         try:
-            saved, is_new = process_form(
-                self.spec, row, params(request), method, actor(request), ctx.now()
+            return process_form(
+                self.spec,
+                row,
+                item,
+                method,
+                actor(request),
+                ctx.now(),
+                lookup=ctx.store,
+                version=parse_version(ctx.settings.version),
             )
+        except Refused as exc:
+            if exc.exception:
+                raise ServerError(exc.status, exc.message) from None
+            raise
+
+    def _save(self, request: web.Request, row: Row | None, method: str) -> web.Response:
+        try:
+            saved, is_new = self._form(request, row, params(request), method)
         except FormInvalid as exc:
             return error(request, exc.message, 400, exc.details)
-        self._table(request).save(saved)
+        except Refused as exc:
+            return error(request, exc.message or "", exc.status)
+        saved = self.spec.persist(self._table(request), saved)
         body = {self.spec.one: self.spec.serialize(saved)}
         if is_new:
             return respond(request, body, 201, self._location(saved))
@@ -171,7 +195,6 @@ class CrudRoutes:
         too_many = self._check_batch_size(request, data)
         if too_many is not None:
             return too_many
-        ctx, who = context(request), actor(request)
         entities: dict[int | str, Any] = {}
         errors: dict[int | str, Any] = {}
         codes: dict[int | str, int] = {}
@@ -179,12 +202,16 @@ class CrudRoutes:
             if not isinstance(item, Mapping):
                 raise ServerError(500)  # TypeError in processForm
             try:
-                row, _ = process_form(self.spec, None, item, "POST", who, ctx.now())
+                row, _ = self._form(request, None, item, "POST")
             except FormInvalid as exc:
                 errors[key] = error_item(exc.message, 400, exc.details)
                 codes[key] = 400
                 continue
-            entities[key] = self.spec.serialize(self._table(request).save(row))
+            except Refused as exc:
+                errors[key] = error_item(exc.message or "", exc.status)
+                codes[key] = exc.status
+                continue
+            entities[key] = self.spec.serialize(self.spec.persist(self._table(request), row))
             codes[key] = 201
         return respond(request, self._batch_payload(entities, codes, errors), 201)
 
@@ -199,7 +226,7 @@ class CrudRoutes:
         too_many = self._check_batch_size(request, data)
         if too_many is not None:
             return too_many
-        ctx, who, table = context(request), actor(request), self._table(request)
+        table = self._table(request)
         errors: dict[int | str, Any] = {}
         codes: dict[int | str, int] = {}
         found = batch_entities(table, data, errors)
@@ -218,14 +245,19 @@ class CrudRoutes:
             if not isinstance(item, Mapping):
                 raise ServerError(500)
             try:
-                saved, _ = process_form(self.spec, row, item, request.method, who, ctx.now())
+                saved, _ = self._form(request, row, item, request.method)
             except FormInvalid as exc:
                 errors[key] = error_item(exc.message, 400, exc.details)
                 if key in entities:
                     entities[key] = exc.candidate  # the unsaved, already-modified entity
                 codes[key] = 400
                 continue
-            entities[key] = table.save(saved)
+            except Refused as exc:
+                entities.pop(key, None)
+                errors[key] = error_item(exc.message or "", exc.status)
+                codes[key] = exc.status
+                continue
+            entities[key] = self.spec.persist(table, saved)
             codes[key] = errors[key]["code"] if key in errors else status
         serialized = {key: self.spec.serialize(row) for key, row in entities.items()}
         return respond(request, self._batch_payload(serialized, codes, errors))

@@ -18,7 +18,7 @@ answers ``/api`` and ``/oauth`` URIs with a JSON 404 after authentication.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -36,17 +36,34 @@ from ._context import (
     RecordedRequest,
     Settings,
 )
-from ._entities import Actor
+from ._entities import Actor, EntitySpec, FormInvalid, Refused, parse_version, process_form
 from ._faults import FaultRegistry, apply_fault
 from ._http import InvalidBody, credentials, parse_body
 from ._keys import request_key
 from ._oauth import OAuthError
+from ._php import to_php
 from ._responses import ServerError, exception_error, rate_limited, security_error
-from ._routes_contacts import new_contact, serialize_contact, setup_contact_routes
+from ._routes_contacts import (
+    CONTACT_FIELDS as CORE_FIELDS,
+)
+from ._routes_contacts import (
+    custom_aliases,
+    new_contact,
+    serialize_contact,
+    setup_contact_routes,
+)
+from ._routes_insights import setup_insight_routes
 from ._routes_oauth import setup_oauth_routes
-from ._routes_point_groups import POINT_GROUP, setup_point_group_routes
+from ._routes_point_groups import setup_point_group_routes
+from ._routes_points import setup_point_routes
+from ._routes_triggers import setup_trigger_routes
+from ._schema import CONTACT_FIELDS, INSIGHT, POINT, POINT_GROUP, TRIGGER
 
-__all__ = ["MauticEmulator"]
+__all__ = ["DEFAULT_VERSION", "MauticEmulator"]
+
+DEFAULT_VERSION = "7.1.3"
+"""The Mautic version emulated by default: the newest the spec models (its 7.x
+readings; 7.1.3 is the release the ``events/delete`` quirk was confirmed on)."""
 
 log = logging.getLogger("mautic_async.testing")
 
@@ -208,6 +225,10 @@ def _build_app(ctx: Context) -> web.Application:
     )
     app[CONTEXT] = ctx
     setup_point_group_routes(app.router)
+    setup_point_routes(app.router)
+    setup_trigger_routes(app.router)
+    if parse_version(ctx.settings.version) >= (7, 0):
+        setup_insight_routes(app.router)
     setup_contact_routes(app.router)
     setup_oauth_routes(app.router)
     app.router.add_route("*", "/{tail:.*}", _not_found)
@@ -231,6 +252,19 @@ class MauticEmulator:
 
     ``clock`` (default: a :class:`Clock` following real time) is the only time source;
     move it with ``emu.clock.advance(seconds)``.
+
+    ``version`` (default :data:`DEFAULT_VERSION`, ``"7.1.3"``) is sent as
+    ``Mautic-Version`` and selects the behaviour where 5.x and 7.x differ (spec
+    ``mautic-points-api.md`` section 7), read when the server starts:
+
+    * ``/api/points/insights`` exists, and group-score changes run Point Insights,
+      only from 7.0 on; before, those URLs get the catch-all 404
+      ``Requested URL not found``;
+    * a trigger payload naming an event id that does not exist is a 404 "Item was not
+      found." from 7.0 on, a 405 (``MethodNotAllowedHttpException``, generic message)
+      before; either way a trigger being created stays created, without events.
+
+    Not modelled per version: ``where`` values are HTML-escaped as 5.x does.
     """
 
     def __init__(
@@ -246,7 +280,7 @@ class MauticEmulator:
         batch_max_limit: int = 200,
         host: str = "127.0.0.1",
         port: int = 0,
-        version: str = "5.1.1",
+        version: str = DEFAULT_VERSION,
         user_full_name: str = "Admin User",
         clock: Clock | None = None,
     ) -> None:
@@ -342,9 +376,29 @@ class MauticEmulator:
         return {row["id"]: POINT_GROUP.serialize(row) for row in table}
 
     @property
+    def points(self) -> dict[int, dict[str, Any]]:
+        """Stored point actions by id, as ``GET /api/points/{id}`` shows them."""
+        return self._inspect(POINT)
+
+    @property
+    def triggers(self) -> dict[int, dict[str, Any]]:
+        """Stored point triggers by id, events included (as a GET shows them)."""
+        return self._inspect(TRIGGER)
+
+    @property
+    def insights(self) -> dict[int, dict[str, Any]]:
+        """Stored Point Insights by id, as ``GET /api/points/insights/{id}`` shows them."""
+        return self._inspect(INSIGHT)
+
+    def _inspect(self, spec: EntitySpec) -> dict[int, dict[str, Any]]:
+        return {row["id"]: spec.serialize(row) for row in self._ctx.store.table(spec.multi)}
+
+    @property
     def contacts(self) -> dict[int, dict[str, Any]]:
-        """Stored contacts by id, as the ``contact`` object of ``GET /api/contacts/{id}``."""
-        return {row["id"]: serialize_contact(row) for row in self._ctx.store.contacts}
+        """Stored contacts by id, as the ``contact`` object of ``GET /api/contacts/{id}``
+        (published custom fields, e.g. insight results, in ``fields.all``)."""
+        custom = custom_aliases(self._ctx.store)
+        return {row["id"]: serialize_contact(row, custom) for row in self._ctx.store.contacts}
 
     @property
     def scores(self) -> dict[tuple[int, int], int]:
@@ -387,13 +441,166 @@ class MauticEmulator:
         saved = self._ctx.store.table(POINT_GROUP.multi).insert(row)
         return POINT_GROUP.serialize(saved)
 
+    def _seed(self, spec: EntitySpec, payload: Mapping[str, Any]) -> dict[str, Any]:
+        """Create through the entity's form (its validation and defaults), as no user."""
+        try:
+            row, _ = process_form(
+                spec,
+                None,
+                to_php(dict(payload)),
+                "POST",
+                Actor(None, None),
+                self._ctx.now(),
+                lookup=self._ctx.store,
+                version=parse_version(self.settings.version),
+            )
+        except FormInvalid as exc:
+            raise ValueError(f"invalid {spec.one}: {exc.message}") from None
+        except (Refused, ServerError) as exc:
+            raise ValueError(f"invalid {spec.one}: {exc}") from None
+        return spec.persist(self._ctx.store.table(spec.multi), row)
+
+    def add_point(
+        self,
+        name: str,
+        type: str = "form.submit",
+        *,
+        delta: int = 0,
+        description: str | None = None,
+        group: int | None = None,
+        properties: Mapping[str, Any] | None = None,
+        repeatable: bool = False,
+        is_published: bool = True,
+        publish_up: str | None = None,
+        publish_down: str | None = None,
+    ) -> dict[str, Any]:
+        """Store a point action; returns its wire dict (as ``GET /api/points/{id}``).
+
+        Validated like ``POST /api/points/new`` (``ValueError`` with Mautic's message):
+        ``type`` is a key of ``/api/points/actions/types``, ``group`` an existing
+        point-group id (write-only: never in the wire dict), dates
+        ``"YYYY-MM-DD HH:MM"``. Unlike the API, ``properties`` are stored at once.
+        """
+        payload: dict[str, Any] = {
+            "name": name,
+            "type": type,
+            "delta": delta,
+            "description": description,
+            "group": group,
+            "repeatable": repeatable,
+            "isPublished": is_published,
+            "publishUp": publish_up,
+            "publishDown": publish_down,
+        }
+        saved = self._seed(POINT, payload)
+        if properties:
+            stored = self._ctx.store.table(POINT.multi).rows[saved["id"]]
+            stored["properties"] = to_php(dict(properties))
+        return POINT.serialize(self._ctx.store.table(POINT.multi).rows[saved["id"]])
+
+    def add_trigger(
+        self,
+        name: str,
+        *,
+        points: int = 0,
+        events: Sequence[Mapping[str, Any]] = (),
+        description: str | None = None,
+        color: str = "a0acb8",
+        group: int | None = None,
+        trigger_existing_leads: bool = False,
+        is_published: bool = True,
+        publish_up: str | None = None,
+        publish_down: str | None = None,
+    ) -> dict[str, Any]:
+        """Store a point trigger with its events; returns its wire dict.
+
+        ``events`` are mappings with ``name``, ``type`` (any string, as Mautic does not
+        check it), and optional ``description`` and ``properties``; they get ids and
+        ``order`` 1, 2, ... in the given order. ``group`` is a point-group id
+        (write-only). Validated like ``POST /api/points/triggers/new`` (``ValueError``).
+        """
+        payload: dict[str, Any] = {
+            "name": name,
+            "points": points,
+            "events": [dict(event) for event in events],
+            "description": description,
+            "color": color,
+            "group": group,
+            "triggerExistingLeads": trigger_existing_leads,
+            "isPublished": is_published,
+            "publishUp": publish_up,
+            "publishDown": publish_down,
+        }
+        saved = self._seed(TRIGGER, payload)
+        return TRIGGER.serialize(self._ctx.store.table(TRIGGER.multi).rows[saved["id"]])
+
+    def add_insight(
+        self,
+        name: str,
+        custom_field: str | None,
+        point_groups: Sequence[int],
+        *,
+        description: str | None = None,
+        is_published: bool = True,
+    ) -> dict[str, Any]:
+        """Store a Point Insight (Mautic 7 only); returns its wire dict.
+
+        ``custom_field`` must be a published text contact field (see
+        :meth:`add_contact_field`), ``point_groups`` existing group ids. Validated like
+        ``POST /api/points/insights/new`` (``ValueError``). An inactive insight
+        (``is_published=False``) is stored but never runs.
+        """
+        if parse_version(self.settings.version) < (7, 0):
+            raise ValueError(
+                f"Point Insights need Mautic 7; this emulator runs {self.settings.version}"
+            )
+        payload: dict[str, Any] = {
+            "name": name,
+            "customField": custom_field,
+            "pointGroups": list(point_groups),
+            "description": description,
+            "isPublished": is_published,
+        }
+        return INSIGHT.serialize(self._seed(INSIGHT, payload))
+
+    def add_contact_field(
+        self, alias: str, type: str = "text", is_published: bool = True
+    ) -> dict[str, Any]:
+        """Define a custom contact field; returns ``{"id", "label", "alias", "type",
+        "object": "lead", "isPublished"}``.
+
+        Published fields appear in ``fields.all`` of every contact (``null`` until
+        set), are accepted by ``POST /api/contacts/new`` and :meth:`add_contact`, and,
+        when of type ``text``, can be the ``customField`` of a Point Insight.
+        """
+        table = self._ctx.store.table(CONTACT_FIELDS)
+        if any(row["alias"] == alias for row in table) or alias in CORE_FIELDS:
+            raise ValueError(f"a contact field {alias!r} already exists")
+        row = table.insert(
+            {
+                "id": None,
+                "label": alias,
+                "alias": alias,
+                "type": type,
+                "object": "lead",
+                "isPublished": is_published,
+            }
+        )
+        return dict(row)
+
     def add_contact(self, email: str | None = None, **fields: str) -> int:
-        """Store a contact directly and return its id."""
-        row = new_contact({"email": email, **fields}, Actor(None, None), self._ctx.now())
+        """Store a contact directly and return its id (custom fields by alias)."""
+        custom = custom_aliases(self._ctx.store)
+        unknown = sorted(set(fields) - set(CORE_FIELDS) - set(custom))
+        if unknown:
+            raise ValueError(f"unknown contact fields: {', '.join(unknown)}")
+        row = new_contact({"email": email, **fields}, Actor(None, None), self._ctx.now(), custom)
         return int(self._ctx.store.contacts.insert(row)["id"])
 
     def set_score(self, contact_id: int, group_id: int, score: int) -> None:
-        """Store a contact's score in a group (both must exist)."""
+        """Store a contact's score in a group (both must exist).
+
+        A direct database write: no Point Insights run (the API route runs them)."""
         store = self._ctx.store
         if contact_id not in store.contacts.rows:
             raise KeyError(f"no contact {contact_id}")

@@ -9,19 +9,12 @@ from aiohttp import web
 
 from ._context import context, error, respond
 from ._crud import add_crud_routes
-from ._entities import EntitySpec, FieldSpec, Row
+from ._entities import Row, parse_version
 from ._responses import ServerError
+from ._routes_insights import evaluate_insights
+from ._schema import POINT_GROUP
 
 __all__ = ["POINT_GROUP", "setup_point_group_routes"]
-
-POINT_GROUP = EntitySpec(
-    one="pointGroup",
-    multi="pointGroups",
-    path="/points/groups",
-    alias="pl",
-    fields=(FieldSpec("name", "string", required=True), FieldSpec("description", "text")),
-)
-"""``Mautic\\PointBundle\\Entity\\Group`` as exposed by ``PointGroupsApiController``."""
 
 CONTACT_NOT_FOUND = "Contact could not be found."
 GROUP_NOT_FOUND = "The specified point group was not found."
@@ -137,7 +130,8 @@ async def adjust_score(request: web.Request) -> web.Response:
     missing score starts from 0; negative results are allowed. The optional
     ``eventName``/``actionName`` body fields only feed the change log (not emulated).
     ``{value}`` is bound to ``int $value`` before the action runs, so a non-numeric
-    value fails (500) before any check.
+    value fails (500) before any check. From Mautic 7 on, the change runs the Point
+    Insights that list the group (``evaluate_insights``), inside this request.
     """
     value = int_argument(request.match_info["value"])
     found = _contact_and_group(request)
@@ -148,9 +142,12 @@ async def adjust_score(request: web.Request) -> web.Response:
     operator = request.match_info["operator"]
     if operator not in OPERATORS:
         return error(request, NOT_PERMITTED, 400)
-    scores = context(request).store.scores
+    ctx = context(request)
+    scores = ctx.store.scores
     key = (contact_id, group["id"])
     scores[key] = adjust(scores.get(key, 0), operator, value)
+    if parse_version(ctx.settings.version) >= (7, 0):
+        evaluate_insights(ctx.store, contact_id, group["id"], ctx.now())
     return respond(request, {"groupScore": score_body(scores[key], group)})
 
 

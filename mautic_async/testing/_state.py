@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from ._entities import Row
 from ._php import php_key
+from ._schema import CONTACT_FIELDS, CONTACTS, FOREIGN_KEYS, SCORES
 
 __all__ = ["Store", "Table"]
 
@@ -45,16 +46,18 @@ class Table:
 
 
 class Store:
-    """All emulated data. Deleting a contact or a point group cascades to its scores
-    (``point_group_contact_score`` has ``ON DELETE CASCADE`` on both keys)."""
+    """All emulated data.
+
+    Deleting a row applies the ``ON DELETE`` rules of :data:`FOREIGN_KEYS`
+    generically: deleting a point group deletes its points, triggers (with their
+    events) and scores; deleting a contact deletes its scores.
+    """
 
     def __init__(self) -> None:
         self.tables: dict[str, Table] = {}
         self.contacts = Table()
         self.scores: dict[tuple[int, int], int] = {}
-        self._on_delete: dict[str, Callable[[int], None]] = {
-            "pointGroups": self._drop_group_scores,
-        }
+        self._foreign_keys = FOREIGN_KEYS
 
     def clear(self) -> None:
         """Drop every row; ids restart at 1."""
@@ -64,22 +67,48 @@ class Store:
 
     def table(self, name: str) -> Table:
         """The table of an entity collection (``pointGroups``), created on first use."""
+        if name == CONTACTS:
+            return self.contacts
         return self.tables.setdefault(name, Table())
 
+    def choices(self, source: str) -> list[Any]:
+        """Dynamic choice lists of the forms.
+
+        ``contactTextFields``: aliases of the published text-type contact fields, the
+        core ``firstname``, ``lastname`` and ``company`` included (``FieldList``).
+        """
+        if source == "contactTextFields":
+            custom = [
+                row["alias"]
+                for row in self.table(CONTACT_FIELDS)
+                if row["isPublished"] and row["type"] == "text"
+            ]
+            return ["firstname", "lastname", "company", *custom]
+        raise KeyError(source)
+
     def delete(self, name: str, row_id: int) -> Row | None:
-        """Delete from an entity table, running its cascade."""
+        """Delete from an entity table, applying the foreign keys' ``ON DELETE`` rules."""
         row = self.table(name).rows.pop(row_id, None)
-        if row is not None and name in self._on_delete:
-            self._on_delete[name](row_id)
+        if row is not None:
+            self._cascade(name, row_id)
         return row
 
     def delete_contact(self, contact_id: int) -> Row | None:
         """Delete a contact and its group scores."""
-        row = self.contacts.rows.pop(contact_id, None)
-        for key in [k for k in self.scores if k[0] == contact_id]:
-            del self.scores[key]
-        return row
+        return self.delete(CONTACTS, contact_id)
 
-    def _drop_group_scores(self, group_id: int) -> None:
-        for key in [k for k in self.scores if k[1] == group_id]:
-            del self.scores[key]
+    def _cascade(self, name: str, row_id: int) -> None:
+        for key in self._foreign_keys:
+            if key.references != name:
+                continue
+            if key.table == SCORES:
+                position = 0 if key.column == "contact" else 1
+                for pair in [k for k in self.scores if k[position] == row_id]:
+                    del self.scores[pair]
+                continue
+            child = self.table(key.table)
+            for dependent in [r for r in child if r.get(key.column) == row_id]:
+                if key.on_delete == "cascade":
+                    self.delete(key.table, dependent["id"])
+                else:
+                    child.rows[dependent["id"]] = {**dependent, key.column: None}

@@ -24,9 +24,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest_asyncio.fixture
 async def emu() -> AsyncIterator[MauticEmulator]:
-    """A running emulator with Basic admin/secret and one OAuth2 client."""
+    """A running emulator of Mautic 5.1.1 (the version these contract tests pin) with
+    Basic admin/secret and one OAuth2 client."""
     async with MauticEmulator(
-        basic_auth={"admin": "secret"}, oauth2_clients={CLIENT_ID: CLIENT_SECRET}
+        basic_auth={"admin": "secret"},
+        oauth2_clients={CLIENT_ID: CLIENT_SECRET},
+        version="5.1.1",
     ) as emulator:
         yield emulator
 
