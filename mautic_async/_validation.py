@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
 import attrs
 
+from ._cleaning import stored_form
+from ._converter import camel
 from ._unset import Unset
+from .errors import MauticError
 
 #: Mautic's ``api_batch_max_limit`` default: a batch of more items is answered with a 500.
 BATCH_MAX_ITEMS = 200
@@ -133,3 +136,53 @@ def form_date(value: Any) -> Any:
     if value.tzinfo is not None:
         value = value.astimezone(timezone.utc)
     return value.strftime(FORM_DATE_FORMAT)
+
+
+class LimitError(MauticError, ValueError):
+    """A value over a limit of Mautic's schema, refused before anything is sent.
+
+    A ``ValueError`` like every other refusal before sending (the CLI exits 3). Without
+    this check Mautic would pass the value to the database, which refuses it, and the
+    caller would get an unexplained 500.
+
+    Attributes: ``field`` (the field name), ``limit`` and ``length`` (in characters).
+    """
+
+    def __init__(self, message: str, *, field: str = "", limit: int = 0, length: int = 0) -> None:
+        super().__init__(message)
+        self.field = field
+        self.limit = limit
+        self.length = length
+
+
+def stored_length(field: str, value: str) -> int:
+    """How long ``value`` is in the database column: characters (Unicode code points,
+    as MySQL counts a ``utf8mb4`` ``VARCHAR``) of what Mautic stores after its cleaning
+    (:func:`~mautic_async._cleaning.stored_form`), so ``&amp;`` counts as one and tags
+    count as nothing."""
+    stored = stored_form(field, value)
+    return len(stored) if isinstance(stored, str) else 0
+
+
+def max_length(limit: int) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    """attrs validator factory: at most ``limit`` characters as stored (or unset/None).
+
+    Declare it on every field backed by a limited column; Doctrine's ``string`` type is
+    a ``VARCHAR(255)``, so ``max_length(255)``. Raises :class:`LimitError` naming the
+    field. Lengths are counted by :func:`stored_length`.
+    """
+
+    def validator(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, str):
+            return
+        length = stored_length(camel(attribute.name), value)
+        if length > limit:
+            raise LimitError(
+                f"{attribute.name} is {length} characters long as Mautic would store it; "
+                f"its column holds at most {limit}",
+                field=attribute.name,
+                limit=limit,
+                length=length,
+            )
+
+    return validator

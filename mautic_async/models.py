@@ -20,7 +20,7 @@ import attrs
 
 from ._audit import PublishDetails, publish_details_last
 from ._unset import UNSET, Unset
-from ._validation import is_bool, non_blank_str, optional_str, positive_id
+from ._validation import is_bool, max_length, non_blank_str, optional_str, positive_id
 from .errors import ErrorItem
 
 __all__ = [
@@ -59,7 +59,7 @@ class PointGroupData:
     PointGroupData(name='Group A', description='First', is_published=UNSET, id=UNSET)
     """
 
-    name: str | Unset = attrs.field(default=UNSET, validator=non_blank_str)
+    name: str | Unset = attrs.field(default=UNSET, validator=[non_blank_str, max_length(255)])
     description: str | Unset | None = attrs.field(default=UNSET, validator=optional_str)
     is_published: bool | Unset = attrs.field(default=UNSET, validator=is_bool)
     id: int | Unset = attrs.field(default=UNSET, validator=positive_id, kw_only=True)

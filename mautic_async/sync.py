@@ -21,9 +21,26 @@ open are reported failed with their last error. So after any run, however many
 faults, each desired entity exists once or is reported failed, and running the same
 sync again reports everything unchanged.
 
-Keys are compared exactly as Mautic stores them. Mautic trims names and strips HTML
-tags, so a key with surrounding spaces or tags would never match what was stored and
-would be created again on every run: such keys are refused up front.
+Mautic cleans what it stores: it trims text, and decodes entities and strips tags in
+names (``A &amp; B`` is stored as ``A & B``). Keys are therefore matched, and values
+compared, in the form Mautic stores them (:func:`mautic_async._cleaning.stored_form`),
+while what is sent, and ``SyncItem.key``, stay what the caller gave. Two desired items
+whose keys are stored alike, or a key that cleans to nothing (``"<b></b>"``), raise
+``ValueError`` before any request. A wanted ``""`` equals a stored ``null``. The
+cleaning applies to resources whose form we model (those with a ``data_class``); the
+fields of a free-form mapping resource (contacts) are compared as sent.
+
+A batch that fails as a whole (a 5xx, or a 400/413/422 for the whole batch: one bad
+item can sink a batch that way) is never sent again as it was: it is split in halves,
+and the halves go out in the next round, after the scan has shown what of the failed
+batch took effect. Splitting goes on until the bad items are alone; every good item is
+applied, and an item that fails alone is reported failed with the server's message.
+Rounds that split a batch do not count against ``max_rounds``; there are at most as
+many splits as items per verb, so a run still ends.
+
+Known limits of Mautic's schema (a name is a ``VARCHAR(255)``) are checked before
+anything is sent: an item over a limit is reported failed with a
+:class:`~mautic_async._validation.LimitError` and the other items go ahead.
 """
 
 from __future__ import annotations
@@ -31,7 +48,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import partial
@@ -39,8 +55,9 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, get_args
 
 import attrs
 
+from ._cleaning import stored_form
 from ._converter import _to_datetime, camel, converter
-from ._validation import BATCH_MAX_ITEMS, form_date
+from ._validation import BATCH_MAX_ITEMS, LimitError, form_date
 from .errors import APIError, APIStatusError, ErrorItem, MauticError
 
 if TYPE_CHECKING:
@@ -57,8 +74,6 @@ SyncAction = Literal["created", "updated", "unchanged", "deleted", "failed"]
 #: Called after each item reaches its final state, with (items done, items in all).
 ProgressCallback = Callable[[int, int], Awaitable[None] | None]
 
-_TAG = re.compile(r"<[^>]*>")
-
 #: How an item found equal to what was wanted is reported, by the last write sent.
 _SETTLED_AS: dict[str | None, SyncAction] = {
     None: "unchanged",
@@ -71,7 +86,8 @@ _SETTLED_AS: dict[str | None, SyncAction] = {
 class SyncItem(Generic[ModelT]):
     """What the sync did with one item.
 
-    ``key`` is the item's key value; ``entity`` is the entity as Mautic holds it now
+    ``key`` is the item's key value as the caller sent it (matching uses the form
+    Mautic stores, see :mod:`mautic_async.sync`); ``entity`` is the entity as Mautic holds it now
     (``None`` for failed creates and for deletions); ``error`` says why it failed.
     """
 
@@ -122,19 +138,34 @@ class SyncReport(Generic[ModelT]):
         return {action: len(self._with(action)) for action in actions}
 
 
-@attrs.define
+Verb = Literal["create", "update"]
+
+
+@attrs.define(eq=False)
 class _Desired:
-    key: Any
+    key: Any  # as the caller sent it
+    match: Any  # the key as Mautic stores it: what entities are matched by
     payload: dict[str, Any]  # the wire fields the caller set, camelCase
-    sent: Literal["create", "update"] | None = None  # the last write sent for it
+    sent: Verb | None = None  # the last write sent for it
     outcome: SyncItem[Any] | None = None
     last_error: MauticError | ErrorItem | None = None
+    # The batch group it is sent in, per verb: items sharing a token go out together.
+    # A group that fails as a whole is split, so the same batch is never sent twice.
+    group: dict[Verb, object] = attrs.Factory(dict)
+    # Its batch failed as a whole with it alone in it: never sent again.
+    poisoned: MauticError | None = None
+    # Over a limit of Mautic's schema: reported failed, never sent.
+    refusal: LimitError | None = None
 
 
 def _prepare(
     resource: Resource[Any, Any], desired: Iterable[Any], key: str
 ) -> tuple[str, list[_Desired]]:
-    """Validate the desired items and key them; raise before anything is sent."""
+    """Validate the desired items and key them; raise before anything is sent.
+
+    An item over a limit of Mautic's schema does not raise: it carries its
+    ``refusal``, to be reported failed while the others go ahead.
+    """
     data_class = resource.data_class
     wire_key = camel(key)
     if data_class is not None:
@@ -142,25 +173,56 @@ def _prepare(
         if wire_key not in fields:
             raise ValueError(f"key must be one of {sorted(fields)}, got {key!r}")
     prepared: list[_Desired] = []
-    seen: set[Any] = set()
+    seen: dict[Any, tuple[int, Any]] = {}  # stored key -> (index, key as sent)
     for index, item in enumerate(desired):
         try:
-            payload = _payload(resource, item)
+            try:
+                payload = _payload(resource, item)
+            except LimitError as exc:
+                value = _raw_key(item, key, wire_key)
+                # Its key still counts as wanted, so delete_missing spares its entity.
+                match = _stored(resource, wire_key, value)
+                prepared.append(_Desired(value, match, {}, refusal=exc))
+                continue
             value = payload.get(wire_key)
             if value is None or value == "":
                 raise ValueError(f"the key field {key!r} must be set")
-            if isinstance(value, str) and (value != value.strip() or _TAG.search(value)):
+            match = _stored(resource, wire_key, value)
+            if match is None:
                 raise ValueError(
-                    f"key {value!r} has surrounding spaces or HTML tags, which Mautic "
-                    "removes; it would never match and would be created on every run"
+                    f"key {value!r} is empty once Mautic has cleaned it (trimmed, tags "
+                    "stripped), so it could never match"
                 )
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"desired item {index}: {exc}") from None
-        if value in seen:
-            raise ValueError(f"desired item {index}: key {value!r} appears more than once")
-        seen.add(value)
-        prepared.append(_Desired(value, payload))
+        if match in seen:
+            other, other_value = seen[match]
+            raise ValueError(
+                f"key {match!r} appears more than once: desired items {other} "
+                f"({other_value!r}) and {index} ({value!r}) are stored as the same key"
+            )
+        seen[match] = (index, value)
+        prepared.append(_Desired(value, match, payload))
     return wire_key, prepared
+
+
+def _raw_key(item: Any, key: str, wire_key: str) -> Any:
+    """The key of an item whose payload could not be built, as the caller gave it."""
+    if isinstance(item, Mapping):
+        return item.get(wire_key, item.get(key))
+    return getattr(item, key, None)
+
+
+def _stored(resource: Resource[Any, Any], field: str, value: Any) -> Any:
+    """``value`` as Mautic stores it in ``field``: cleaned by the form of an entity we
+    model (a ``data_class``); as sent for a free-form mapping such as a contact."""
+    if resource.data_class is None:
+        return value
+    if isinstance(value, Mapping):  # nested objects (trigger events): by their keys
+        return {key: _stored(resource, key, item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_stored(resource, field, item) for item in value]
+    return stored_form(field, value)
 
 
 def _payload(resource: Resource[Any, Any], item: Any) -> dict[str, Any]:
@@ -171,21 +233,23 @@ def _payload(resource: Resource[Any, Any], item: Any) -> dict[str, Any]:
     return payload
 
 
-def _differs(payload: Mapping[str, Any], current: Any, skip: Iterable[str] = ()) -> bool:
-    """Whether ``current`` differs from the wire fields the caller set.
+def _differs(resource: Resource[Any, Any], payload: Mapping[str, Any], current: Any) -> bool:
+    """Whether ``current`` (as Mautic holds it) differs from what ``payload`` would
+    store; only the fields the caller set are compared, in their stored form.
 
-    Only fields the model reads back are compared (a write-only field, in ``skip`` or
-    not on the model at all, would differ on every run). Nested data is compared by
+    Only fields the model reads back are compared (a ``write_only`` field of the
+    resource, or one not on the model at all, would differ on every run). Nested data is compared by
     content: lists item by item in order, objects in a list on the keys the caller set,
     other objects whole. Dates are compared at minute precision, the precision Mautic
     accepts.
     """
     wire = converter.unstructure(current)
     known, dates = _wire_keys(type(current))  # type: ignore[arg-type]  # classes hash
-    skipped = set(skip)
-    for name, wanted in payload.items():
+    skipped = set(resource.write_only)
+    for name, sent in payload.items():
         if name in skipped or name not in known:
             continue
+        wanted = _stored(resource, name, sent)
         if name in dates:
             if not _same_minute(wanted, getattr(current, dates[name])):
                 return True
@@ -313,7 +377,7 @@ class _Sync(Generic[ModelT]):
         self.resource = resource
         self.wire_key = wire_key
         self.items = items
-        self.wanted = {item.key for item in items}
+        self.wanted = {item.match for item in items}
         self.delete_missing = delete_missing
         self.concurrency = concurrency
         self.batch_size = batch_size
@@ -321,6 +385,7 @@ class _Sync(Generic[ModelT]):
         self.deletions: dict[int, SyncItem[ModelT]] = {}  # id -> final outcome
         self.delete_sent: dict[int, tuple[Any, MauticError | ErrorItem | None]] = {}
         self.done = 0
+        self.splits = 0  # batches split after failing as a whole
 
     def key_of(self, entity: Any) -> Any:
         return converter.unstructure(entity).get(self.wire_key)
@@ -353,34 +418,80 @@ class _Sync(Generic[ModelT]):
                 await self.tick()
 
         to_create: list[_Desired] = []
-        to_update: list[tuple[_Desired, ModelT]] = []
+        to_update: list[_Desired] = []
+        targets: dict[int, ModelT] = {}  # id(item) -> the entity its update goes to
         for item in self.items:
             if item.outcome is not None:
                 continue
-            found = matched.get(item.key)
-            if found is None:
-                to_create.append(item)
-            elif _differs(item.payload, found, self.resource.write_only):
-                problem = _cannot_apply(item.payload, found)
-                if problem is not None:
-                    error = MauticError(problem)
-                    await self.settle(item, SyncItem(item.key, "failed", found, error))
-                else:
-                    to_update.append((item, found))
-            else:
+            found = matched.get(item.match)
+            problem = None if found is None else _cannot_apply(item.payload, found)
+            if (
+                found is not None
+                and problem is None
+                and not _differs(self.resource, item.payload, found)
+            ):
                 # Equal now: because our earlier write took effect (its answer may have
                 # been lost), or because it already was.
                 await self.settle(item, SyncItem(item.key, _SETTLED_AS[item.sent], found))
+            elif problem is not None:
+                # A change Mautic's API cannot make (fewer trigger events than stored):
+                # failed with the reason, never "updated" on every run.
+                await self.settle(item, SyncItem(item.key, "failed", found, MauticError(problem)))
+            elif item.poisoned is not None:
+                # Its batch failed with it alone in it, and the scan shows it did not
+                # take effect: a bad item, never sent again.
+                await self.settle(item, SyncItem(item.key, "failed", None, item.poisoned))
+            elif found is None:
+                to_create.append(item)
+            else:
+                to_update.append(item)
+                targets[id(item)] = found
         to_delete: list[ModelT] = []
         if self.delete_missing:
             to_delete = [e for k, e in matched.items() if k not in self.wanted] + extras
             to_delete = [e for e in to_delete if getattr(e, "id", None) not in self.deletions]
 
         return [
-            *(partial(self.create, chunk) for chunk in _chunks(to_create, self.batch_size)),
-            *(partial(self.update, pairs) for pairs in _chunks(to_update, self.batch_size)),
+            *(partial(self.create, batch) for batch in self.batches(to_create, "create")),
+            *(
+                partial(self.update, [(item, targets[id(item)]) for item in batch])
+                for batch in self.batches(to_update, "update")
+            ),
             *(partial(self.delete, chunk) for chunk in _chunks(to_delete, self.batch_size)),
         ]
+
+    def batches(self, items: Sequence[_Desired], verb: Verb) -> list[list[_Desired]]:
+        """The batches ``items`` go out in: by their groups, new ones in fresh groups of
+        ``batch_size``. A group only ever shrinks (items settle, groups split)."""
+        fresh = [item for item in items if verb not in item.group]
+        for chunk in _chunks(fresh, self.batch_size):
+            token = object()
+            for item in chunk:
+                item.group[verb] = token
+        grouped: dict[object, list[_Desired]] = {}
+        for item in items:
+            grouped.setdefault(item.group[verb], []).append(item)
+        return list(grouped.values())
+
+    async def failed_whole(self, batch: Sequence[_Desired], verb: Verb, exc: APIError) -> None:
+        """A batch failed as a whole: one bad item may have sunk it, so never send it
+        again as it was. Split it in halves for the next round, whose scan first shows
+        what of it took effect (a 5xx may have applied some items)."""
+        if len(batch) == 1:
+            (item,) = batch
+            if _refused(exc):  # nothing took effect: final now
+                await self.settle(item, SyncItem(item.key, "failed", None, exc))
+            else:  # settled by the next scan: created after all, or failed
+                item.poisoned = exc
+                item.last_error = exc
+            return
+        self.splits += 1
+        middle = (len(batch) + 1) // 2
+        for half in (batch[:middle], batch[middle:]):
+            token = object()
+            for item in half:
+                item.group[verb] = token
+                item.last_error = exc
 
     def unknown(self, items: Iterable[_Desired], error: MauticError) -> None:
         for item in items:
@@ -392,7 +503,9 @@ class _Sync(Generic[ModelT]):
         try:
             result = await self.resource.create_batch([item.payload for item in chunk])
         except APIError as exc:
-            if _refused(exc):
+            if _item_caused(exc):
+                await self.failed_whole(chunk, "create", exc)
+            elif _refused(exc):
                 for item in chunk:
                     await self.settle(item, SyncItem(item.key, "failed", None, exc))
             else:
@@ -416,7 +529,9 @@ class _Sync(Generic[ModelT]):
         try:
             result = await self.resource.edit_batch(body)
         except APIError as exc:
-            if _refused(exc):
+            if _item_caused(exc):
+                await self.failed_whole([item for item, _entity in pairs], "update", exc)
+            elif _refused(exc):
                 for item, _entity in pairs:
                     await self.settle(item, SyncItem(item.key, "failed", None, exc))
             else:
@@ -472,6 +587,16 @@ def _refused(exc: APIError) -> bool:
     )
 
 
+def _item_caused(exc: APIError) -> bool:
+    """An answer for the whole batch that one bad item can cause: any 5xx (an item that
+    makes PHP or the database throw sinks the whole batch with a 500), or a refusal of
+    the input as a whole (400, 413, 422). Not 401/403/404 and the like, which no
+    splitting would change, nor 408/429 (the client's retries already waited)."""
+    if not isinstance(exc, APIStatusError):
+        return False
+    return exc.status >= 500 or exc.status in (400, 413, 422)
+
+
 async def sync_entities(
     resource: Resource[ModelT, Any],
     desired: Iterable[Any],
@@ -501,7 +626,12 @@ async def sync_entities(
         batch_size=batch_size,
         progress=progress,
     )
+    for item in items:
+        if item.refusal is not None:
+            logger.info("sync: an item is refused before sending: %s", item.refusal)
+            await run.settle(item, SyncItem(item.key, "failed", None, item.refusal))
     rounds = 0
+    split_rounds = 0  # rounds that split a failed batch: not counted against max_rounds
     while True:
         try:
             current = [entity async for entity in resource.iterate(stable=True, page_size=500)]
@@ -513,11 +643,14 @@ async def sync_entities(
             jobs = await run.plan(current)
             if not jobs:
                 break
-        if rounds >= max_rounds:
+        if rounds >= max_rounds + split_rounds:
             break
         rounds += 1
         if jobs:
             logger.debug("sync round %d: %d write job(s)", rounds, len(jobs))
+            splits = run.splits
             await _run_bounded(jobs, concurrency)
+            if run.splits > splits:
+                split_rounds += 1
     await run.fail_open()
     return run.report(rounds)

@@ -82,22 +82,45 @@ async def test_large_sync_uses_chunks_of_200(
     assert names_on_server(emulator) == Counter(f"G{i:04}" for i in range(450))
 
 
-async def test_a_refused_batch_is_reported_failed_not_retried(
+async def test_a_batch_refused_as_a_whole_is_split_and_never_resent(
     mautic: MauticClient, emulator: MauticEmulator
 ) -> None:
-    emulator.faults.add("POST", "/api/points/groups/batch/new", status=400)
+    emulator.faults.add("POST", "/api/points/groups/batch/new", status=400, times=None)
     report = await mautic.point_groups.sync([{"name": "A"}, {"name": "B"}])
     assert [item.action for item in report.items] == ["failed", "failed"]
-    assert report.items[0].error is not None
+    assert all(item.error is not None for item in report.items)
     assert not emulator.point_groups
+    bodies = [r.body for r in emulator.requests if r.path.endswith("/batch/new")]
+    assert len(bodies) == 3  # [A, B], then [A] and [B] alone
+    assert len(set(bodies)) == 3  # none sent twice
+
+
+async def test_a_batch_refused_once_is_split_and_applied(
+    mautic: MauticClient, emulator: MauticEmulator
+) -> None:
+    emulator.faults.add("POST", "/api/points/groups/batch/new", status=400, times=1)
+    report = await mautic.point_groups.sync([{"name": "A"}, {"name": "B"}])
+    assert [item.action for item in report.items] == ["created", "created"]
+    assert names_on_server(emulator) == Counter({"A": 1, "B": 1})
+
+
+async def test_a_whole_batch_permission_refusal_is_final(
+    mautic: MauticClient, emulator: MauticEmulator
+) -> None:
+    # A 403 says nothing about any item: splitting would only repeat it.
+    emulator.faults.add("POST", "/api/points/groups/batch/new", status=403, times=None)
+    report = await mautic.point_groups.sync([{"name": "A"}, {"name": "B"}])
+    assert [item.action for item in report.items] == ["failed", "failed"]
+    assert len([r for r in emulator.requests if r.path.endswith("/batch/new")]) == 1
 
 
 @pytest.mark.parametrize(
     ("desired", "message"),
     [
-        ([{"name": "A"}, {"name": "A"}], "more than once"),
-        ([{"name": " padded "}], "surrounding spaces"),
-        ([{"name": "<b>bold</b>"}], "HTML tags"),
+        ([{"name": "A"}, {"name": "A"}], "appears more than once"),
+        ([{"name": " A"}, {"name": "A &amp;<i></i>"}, {"name": "A "}], r"items 0 \(' A'\) and 2"),
+        ([{"name": "<b></b>"}], "empty once Mautic has cleaned it"),
+        ([{"name": "A", "description": "x"}, {"name": "  "}], "desired item 1"),
         ([{"description": "no name"}], "name is required"),
         ([{"name": "A", "id": 3}], "leave id out"),
         ([{"name": "A", "colour": "red"}], "unknown field"),

@@ -11,6 +11,7 @@ import pytest
 from mautic_async import Point, PointInsight, PointTrigger, TriggerEvent
 from mautic_async._converter import converter
 from mautic_async.models_points import PointData, PointInsightData, PointTriggerData
+from mautic_async.resources import PointInsights, Points, PointTriggers
 from mautic_async.sync import _cannot_apply, _differs, _with_child_ids
 
 STORED = PointTrigger(
@@ -23,6 +24,11 @@ STORED = PointTrigger(
     ],
     publish_up=datetime(2024, 10, 24, 15, 0, 0, tzinfo=timezone.utc),
 )
+
+
+TRIGGERS = PointTriggers(None)  # type: ignore[arg-type]  # no requests: class settings only
+POINTS = Points(None)  # type: ignore[arg-type]
+INSIGHTS = PointInsights(None)  # type: ignore[arg-type]
 
 
 def wire(data: Any) -> dict[str, Any]:
@@ -39,7 +45,7 @@ def test_equal_nested_events_are_unchanged() -> None:
         {"name": "Tag", "type": "lead.changetags", "properties": {"add_tags": ["hot"]}},
         {"name": "Mail", "type": "email.send"},
     )
-    assert not _differs(wire(desired), STORED)
+    assert not _differs(TRIGGERS, wire(desired), STORED)
 
 
 @pytest.mark.parametrize(
@@ -54,23 +60,23 @@ def test_a_changed_event_differs(second: dict[str, Any]) -> None:
     desired = events(
         {"name": "Tag", "type": "lead.changetags", "properties": {"add_tags": ["hot"]}}, second
     )
-    assert _differs(wire(desired), STORED)
+    assert _differs(TRIGGERS, wire(desired), STORED)
 
 
 def test_events_in_another_order_differ() -> None:
     desired = events({"name": "Mail"}, {"name": "Tag"})
-    assert _differs(wire(desired), STORED)
+    assert _differs(TRIGGERS, wire(desired), STORED)
 
 
 def test_more_events_differ_and_can_be_applied() -> None:
     desired = events({"name": "Tag"}, {"name": "Mail"}, {"name": "New", "type": "email.send"})
-    assert _differs(wire(desired), STORED)
+    assert _differs(TRIGGERS, wire(desired), STORED)
     assert _cannot_apply(wire(desired), STORED) is None
 
 
 def test_fewer_events_cannot_be_applied() -> None:
     desired = events({"name": "Tag"})
-    assert _differs(wire(desired), STORED)
+    assert _differs(TRIGGERS, wire(desired), STORED)
     problem = _cannot_apply(wire(desired), STORED)
     assert problem is not None
     assert "Mautic holds 2 but 1 are desired" in problem
@@ -89,16 +95,16 @@ def test_updates_change_stored_events_in_place() -> None:
 
 def test_write_only_group_is_never_compared() -> None:
     desired = wire(PointTriggerData("Hot", points=50, group=4))
-    assert not _differs(desired, STORED, ("group",))
-    assert _differs(desired, STORED)  # without the declaration it would differ every run
+    assert not _differs(TRIGGERS, desired, STORED)
+    assert PointTriggers.write_only == ("group",)
 
 
 def test_fields_the_model_never_reads_back_are_not_compared() -> None:
     insight = PointInsight(1, "I", custom_field="f", point_groups=[1, 2])
     assert not _differs(
-        wire(PointInsightData("I", point_groups=[1, 2], is_published=False)), insight
+        INSIGHTS, wire(PointInsightData("I", point_groups=[1, 2], is_published=False)), insight
     )
-    assert _differs(wire(PointInsightData("I", point_groups=[2, 1])), insight)
+    assert _differs(INSIGHTS, wire(PointInsightData("I", point_groups=[2, 1])), insight)
 
 
 @pytest.mark.parametrize(
@@ -112,16 +118,32 @@ def test_fields_the_model_never_reads_back_are_not_compared() -> None:
     ],
 )
 def test_dates_at_minute_precision(given: Any, differs: bool) -> None:
-    assert _differs(wire(PointTriggerData("Hot", publish_up=given)), STORED) is differs
+    assert _differs(TRIGGERS, wire(PointTriggerData("Hot", publish_up=given)), STORED) is differs
 
 
 def test_a_date_set_where_none_is_stored_differs() -> None:
-    assert _differs(wire(PointData(publish_down="2024-10-24 15:00")), Point(id=1))
-    assert not _differs(wire(PointData(publish_down=None)), Point(id=1))
+    assert _differs(POINTS, wire(PointData(publish_down="2024-10-24 15:00")), Point(id=1))
+    assert not _differs(POINTS, wire(PointData(publish_down=None)), Point(id=1))
+
+
+def test_nested_names_compare_as_mautic_stores_them() -> None:
+    desired = events(
+        {"name": " Tag &amp; <b>hot</b>", "type": "lead.changetags"},
+        {"name": "Mail", "type": "email.send"},
+    )
+    stored = PointTrigger(
+        id=3,
+        name="Hot",
+        events=[
+            TriggerEvent(10, "Tag & hot", None, "lead.changetags", 1),
+            TriggerEvent(11, "Mail", None, "email.send", 2),
+        ],
+    )
+    assert not _differs(TRIGGERS, wire(desired), stored)
 
 
 def test_properties_compare_whole_and_empty_equals_php_empty_array() -> None:
     point = Point(id=1, properties={"a": 1, "b": 2})
-    assert _differs(wire(PointData(properties={"a": 1})), point)
-    assert not _differs(wire(PointData(properties={"b": 2, "a": 1})), point)
-    assert not _differs(wire(PointData(properties={})), Point(id=1))
+    assert _differs(POINTS, wire(PointData(properties={"a": 1})), point)
+    assert not _differs(POINTS, wire(PointData(properties={"b": 2, "a": 1})), point)
+    assert not _differs(POINTS, wire(PointData(properties={})), Point(id=1))
