@@ -22,7 +22,7 @@ import os
 import time
 from collections.abc import AsyncIterator
 
-from mautic_async import BasicAuth, MauticClient, PointGroup, SyncReport
+from mautic_async import BasicAuth, MauticClient, PointGroup, PointGroupFields, SyncReport
 
 COUNT = 300
 
@@ -55,7 +55,7 @@ def summary(report: SyncReport[PointGroup]) -> str:
 async def main() -> None:
     async with mautic_site() as (url, auth), MauticClient(url, auth=auth) as mautic:
         groups = mautic.point_groups
-        desired: list[dict[str, object]] = [
+        desired: list[PointGroupFields] = [
             {"name": f"Bulk sync example {n:03}", "description": f"Segment {n % 7}"}
             for n in range(COUNT)
         ]
@@ -70,12 +70,12 @@ async def main() -> None:
         print(f"second sync: {summary(report)}")
 
         desired[0]["description"] = "Changed"
-        desired[1]["isPublished"] = False
+        desired[1]["is_published"] = False
         report = await groups.sync(desired)
         print(f"after edits: {summary(report)}")
         print(f"  updated: {sorted(item.key for item in report.updated)}")
 
-        ids = [item.entity.id for item in report.items if item.entity and item.entity.id]
+        ids = [item.entity.id for item in report.items if item.entity]
         for start in range(0, len(ids), 200):  # batches take at most 200 ids
             await groups.delete_batch(ids[start : start + 200])
         print(f"cleaned up:  deleted {len(ids)} groups")

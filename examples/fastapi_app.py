@@ -132,7 +132,7 @@ async def list_point_groups(
 @app.post("/point-groups", status_code=201)
 async def create_point_group(group: PointGroupIn, mautic: Mautic) -> PointGroupOut:
     created = await mautic.point_groups.create(
-        {"name": group.name, "description": group.description, "isPublished": group.is_published}
+        {"name": group.name, "description": group.description, "is_published": group.is_published}
     )
     return PointGroupOut.model_validate(created)
 
@@ -194,7 +194,7 @@ async def mautic_error(request: Request, exc: MauticError) -> JSONResponse:
 
 if __name__ == "__main__":
     try:
-        import uvicorn
+        import uvicorn  # type: ignore[import-not-found,unused-ignore]  # an optional extra
     except ImportError:
         raise SystemExit("serving needs uvicorn: pip install 'mautic-async[examples]'") from None
     uvicorn.run(app, host="127.0.0.1", port=8000)

@@ -39,23 +39,21 @@ async def main() -> None:
 
         group = await groups.create({"name": "Quickstart A", "description": "First"})
         print(f"created   #{group.id} {group.name!r} (published: {group.is_published})")
-        assert group.id is not None
 
         group = await groups.edit(group.id, PointGroupData(description="Edited"))
         print(f"edited    #{group.id} description={group.description!r}")
 
-        group = await groups.replace(group.id, {"name": "Quickstart B", "isPublished": True})
+        group = await groups.replace(group.id, {"name": "Quickstart B", "is_published": True})
         print(f"replaced  #{group.id} {group.name!r} description={group.description!r}")
 
         page = await groups.list(search="Quickstart", order_by="name", published_only=True)
         print(f"listed    {page.total} match(es): {[g.name for g in page.items]}")
 
         made = await groups.create_batch([{"name": "Quickstart C"}, {"name": "Quickstart D"}])
-        batch_ids = [g.id for g in made.succeeded if g.id is not None]
+        batch_ids = [g.id for g in made.succeeded]
         print(f"batch     created {batch_ids}, status codes {[i.status_code for i in made]}")
 
         contact = await mautic.contacts.create({"email": "quickstart@example.com"})
-        assert contact.id is not None
         scores = mautic.contacts.point_group_scores(contact.id)
         await scores.plus(group.id, 10)
         await scores.times(group.id, 3)
@@ -63,14 +61,14 @@ async def main() -> None:
         print(f"score     contact #{contact.id} in #{group.id}: {score.score}")
 
         gone = await groups.delete(group.id)
-        print(f"deleted   {gone.name!r} (id now {gone.id})")
+        print(f"deleted   #{gone.id} {gone.name!r}")
         try:
             await groups.get(group.id)
         except NotFoundError as exc:
             print(f"get after delete -> {exc}")
 
         removed = await groups.delete_batch(batch_ids)
-        print(f"batch     deleted {[i.item.id for i in removed if i.item]}")
+        print(f"batch     deleted {[g.id for g in removed.succeeded]}")
         await mautic.contacts.delete(contact.id)
 
 

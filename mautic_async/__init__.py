@@ -4,9 +4,11 @@
 >>> async with MauticClient("https://mautic.example.com",
 ...                         auth=BasicAuth("admin", "secret")) as mautic:
 ...     group = await mautic.point_groups.create({"name": "Group A"})
+...     print(group.id, group.name.upper())
 """
 
 from ._protocol import APIRequest
+from ._response import APIResponse
 from ._retry import RetryPolicy
 from ._unset import UNSET, Unset
 from ._version import __version__
@@ -40,16 +42,23 @@ from .models import (
     Page,
     PointGroup,
     PointGroupData,
+    PointGroupFields,
+    Published,
+    ScoreGroup,
 )
 from .models_points import (
     Point,
     PointData,
+    PointFields,
     PointInsight,
     PointInsightData,
+    PointInsightFields,
     PointTrigger,
     PointTriggerData,
+    PointTriggerFields,
     TriggerEvent,
     TriggerEventData,
+    TriggerEventFields,
 )
 from .resources import (
     ContactPointGroupScores,
@@ -59,6 +68,7 @@ from .resources import (
     Points,
     PointTriggers,
     Resource,
+    ResourceWithRawResponse,
 )
 from .sync import ProgressCallback, SyncItem, SyncReport
 
@@ -68,6 +78,7 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APIRequest",
+    "APIResponse",
     "APIStatusError",
     "APITimeoutError",
     "Auth",
@@ -94,26 +105,34 @@ __all__ = [
     "PermissionDeniedError",
     "Point",
     "PointData",
+    "PointFields",
     "PointGroup",
     "PointGroupData",
+    "PointGroupFields",
     "PointGroups",
     "PointInsight",
     "PointInsightData",
+    "PointInsightFields",
     "PointInsights",
     "PointTrigger",
     "PointTriggerData",
+    "PointTriggerFields",
     "PointTriggers",
     "Points",
     "ProgressCallback",
+    "Published",
     "RateLimitError",
     "Resource",
+    "ResourceWithRawResponse",
     "RetryPolicy",
+    "ScoreGroup",
     "ServerError",
     "SyncItem",
     "SyncReport",
     "TokenResponse",
     "TriggerEvent",
     "TriggerEventData",
+    "TriggerEventFields",
     "UnexpectedResponseError",
     "Unset",
     "ValidationError",

@@ -136,6 +136,15 @@ def _to_datetime(value: Any, _type: Any) -> datetime | None:
     return parsed.astimezone(timezone.utc)
 
 
+def _to_required_datetime(value: Any, type_: Any) -> datetime:
+    """A ``datetime`` field that is not ``Optional``: ``null`` and ``""`` are refused
+    rather than read as ``None``."""
+    parsed = _to_datetime(value, type_)
+    if parsed is None:
+        raise ValueError(f"expected an ISO 8601 date, got {value!r}")
+    return parsed
+
+
 def _is_optional_datetime(type_: Any) -> bool:
     return set(get_args(type_)) == {datetime, type(None)}
 
@@ -343,9 +352,58 @@ def _attrs_structure_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
                 pass
         if not isinstance(value, Mapping):
             raise ValueError(f"expected an object for {cls.__name__}, got {value!r:.80}")
+        check_required_keys(cls, value)
         return fn(value, type_)
 
     return structure_entity
+
+
+def _admits_none(type_: Any) -> bool:
+    return type_ is Any or type_ is None or type(None) in get_args(type_)
+
+
+#: attrs class -> (wire key, whether null is allowed, nested attrs class or None) for
+#: every field without a default, and every non-``Optional`` field with one.
+_REQUIRED: dict[type[Any], list[tuple[str, bool, bool, type[Any] | None]]] = {}
+
+
+def _required_of(cls: type[Any]) -> list[tuple[str, bool, bool, type[Any] | None]]:
+    try:
+        return _REQUIRED[cls]
+    except KeyError:
+        pass
+    attrs.resolve_types(cls)
+    keys = _WIRE_KEYS.get(cls) or {a.name: camel(a.name) for a in attrs.fields(cls)}
+    checks = []
+    for field in attrs.fields(cls):
+        type_ = field.type
+        required = field.default is attrs.NOTHING
+        nullable = _admits_none(type_)
+        nested = type_ if isinstance(type_, type) and attrs.has(type_) else None
+        if required or not nullable:
+            checks.append((keys[field.name], required, nullable, nested))
+    _REQUIRED[cls] = checks
+    return checks
+
+
+def check_required_keys(cls: type[Any], value: Mapping[str, Any], where: str = "") -> None:
+    """Raise ``ValueError`` naming the wire key when ``value`` lacks a key that ``cls``
+    requires, or has ``null`` for a field that is not ``Optional``.
+
+    cattrs would report the snake_case field name, or for a plain ``str`` field turn
+    ``null`` into ``"None"``; Mautic's own key is what a reader of the answer can find.
+    Nested models are checked too (``group.id``).
+    """
+    for key, required, nullable, nested in _required_of(cls):
+        if key not in value:
+            if required:
+                raise ValueError(f"required key {where + key!r} is missing")
+            continue
+        item = value[key]
+        if item is None and not nullable:
+            raise ValueError(f"key {where + key!r} is null, which it may not be")
+        if nested is not None and isinstance(item, Mapping):
+            check_required_keys(nested, item, f"{where}{key}.")
 
 
 def _attrs_unstructure_hook(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
@@ -360,7 +418,7 @@ converter = cattrs.Converter(forbid_extra_keys=False)
 converter.register_structure_hook(int, _to_int)
 converter.register_structure_hook(bool, _to_bool)
 converter.register_structure_hook(str, _to_str)
-converter.register_structure_hook(datetime, _to_datetime)
+converter.register_structure_hook(datetime, _to_required_datetime)
 converter.register_structure_hook_func(_is_optional_datetime, _to_datetime)
 converter.register_structure_hook_factory(_is_sequence, _sequence_hook)
 converter.register_structure_hook_factory(_is_mapping, _mapping_hook)

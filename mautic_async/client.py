@@ -19,7 +19,8 @@ import attrs
 from yarl import URL
 
 from . import _transport
-from ._protocol import APIRequest, decode_response, encode_body
+from ._protocol import APIRequest, decode_response, encode_body, php_query
+from ._response import RawReply
 from ._retry import RetryPolicy
 from ._version import __version__
 from .auth import Auth
@@ -163,6 +164,35 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+#: Headers the client sets itself: a per-call ``extra_headers`` may not replace them.
+_OWN_HEADERS = frozenset({"authorization", "content-type"})
+
+
+def _extra_headers(extra: Mapping[str, str]) -> Mapping[str, str]:
+    if not isinstance(extra, Mapping):
+        raise TypeError(f"extra_headers must be a mapping, not {type(extra).__name__}")
+    for name, value in extra.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise TypeError(f"extra_headers: {name!r} must map a str to a str")
+        if name.lower() in _OWN_HEADERS:
+            raise ValueError(
+                f"extra_headers may not set {name!r}: the client sets it (use auth= for "
+                "credentials)"
+            )
+    return extra
+
+
+def _with_query(request: APIRequest, extra: Mapping[str, object]) -> APIRequest:
+    """``request`` with ``extra`` added to its query; PHP keeps the last of a repeated
+    key, so an extra parameter wins over the request's own."""
+    if not isinstance(extra, Mapping):
+        raise TypeError(f"extra_query must be a mapping, not {type(extra).__name__}")
+    params = [*request.params]
+    for name, value in extra.items():
+        params.extend(php_query(str(name), value))
+    return attrs.evolve(request, params=tuple(params))
 
 
 def _timeout(value: float | aiohttp.ClientTimeout | None) -> aiohttp.ClientTimeout:
@@ -364,6 +394,9 @@ class MauticClient:
         *,
         timeout: float | aiohttp.ClientTimeout | None = None,
         max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        raw_response: bool = False,
     ) -> Any:
         """Send ``request`` and return Mautic's JSON payload, or raise a
         :class:`~mautic_async.MauticError`.
@@ -371,7 +404,10 @@ class MauticClient:
         This is the one loop every call goes through: authenticate, send, decode; on
         a 401 let the auth strategy refresh and replay once; on a failure the retry
         policy allows, wait and go again. ``timeout`` and ``max_retries`` override
-        the client's for this call.
+        the client's for this call; ``extra_headers`` and ``extra_query`` are added to
+        every attempt (``Authorization`` and ``Content-Type`` are refused). With
+        ``raw_response=True`` the answer comes back as a :class:`~mautic_async._response.RawReply`
+        (status, headers, URL, bytes and the decoded payload).
         """
         session = self._ensure_session()
         slots = self._shared.slots()
@@ -381,8 +417,12 @@ class MauticClient:
         options = self._shared.request_options(
             self.timeout if timeout is None else _timeout(timeout)
         )
+        if extra_query:
+            request = _with_query(request, extra_query)
         url = self._shared.url(self._root, request)
         headers = dict(self._headers)
+        if extra_headers:
+            headers.update(_extra_headers(extra_headers))
         body = None
         if request.json is not None:
             body = encode_body(request.json)
@@ -409,7 +449,10 @@ class MauticClient:
                         display_path=path,
                     )
                 logger.debug("%s %s -> %s (attempt %d)", method, path, status, attempt)
-                return decode_response(request, status, response_headers, raw, now=time.time())
+                payload = decode_response(request, status, response_headers, raw, now=time.time())
+                if raw_response:
+                    return RawReply(status, response_headers, str(url), raw, payload)
+                return payload
             except AuthenticationError:
                 if (
                     used is None or replayed_after_401 or not await self.auth.on_unauthorized(used)  # type: ignore[union-attr]

@@ -1,26 +1,38 @@
 """Typed shapes of what Mautic sends and what we send it.
 
 Response models (:class:`PointGroup`, :class:`GroupScore`, :class:`Contact`) are frozen
-attrs classes whose fields are all optional: Mautic omits keys on some endpoints (the
-score endpoints drop nulls) and deleted entities come back with ``id`` ``None``. Unknown
-keys from newer servers are ignored. Wire keys are camelCase, fields snake_case: the
+attrs classes typed as Mautic sends them (mautic-api.md §1.4, §2): a field Mautic always
+sends is required and plainly typed (``PointGroup.id: int``, ``name: str``,
+``is_published: bool``), so reading it needs no ``None`` check; only a field Mautic can
+send as ``null`` or leave out is ``X | None = None``. An answer that lacks a required
+key, or sends it as ``null``, raises :class:`~mautic_async.UnexpectedResponseError`
+naming the wire key and the endpoint: the client never invents a default. Unknown keys
+from newer servers are ignored. Wire keys are camelCase, fields snake_case: the
 converter in :mod:`mautic_async._converter` maps them.
 
+Fields that only a *details* serializer group carries (and ``minimal=1`` or other
+reduced answers leave out) are ``X | None = None`` on the one model, rather than a
+separate summary model: one type per entity keeps ``list`` and ``get`` returning the
+same class. Point groups have none: Mautic sends all ten keys in every answer.
+
 Request classes (:class:`PointGroupData`) default every field to :data:`UNSET`, so an
-edit sends exactly the fields the caller set; ``None`` means "clear it".
+edit sends exactly the fields the caller set; ``None`` means "clear it". Each has a
+``TypedDict`` twin (:class:`PointGroupFields`, snake_case keys, ``total=False``) so a
+dict literal passed to a write is checked by the type checker too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypedDict, TypeVar
 
 import attrs
 
-from ._audit import PublishDetails, publish_details_last
 from ._unset import UNSET, Unset
-from ._validation import is_bool, max_length, non_blank_str, optional_str, positive_id
+from ._validation import is_bool as validate_bool
+from ._validation import max_length, non_blank_str, positive_id
+from ._validation import optional_str as validate_optional_str
 from .errors import ErrorItem
 
 __all__ = [
@@ -32,19 +44,57 @@ __all__ = [
     "Page",
     "PointGroup",
     "PointGroupData",
+    "PointGroupFields",
+    "Published",
+    "ScoreGroup",
     "Unset",
+    "own_fields_first",
+    "validate_bool",
+    "validate_optional_str",
 ]
 
 T = TypeVar("T")
 
 
-@attrs.frozen(field_transformer=publish_details_last)
-class PointGroup(PublishDetails):
-    """A point group, as ``GET /api/points/groups/{id}`` returns it (the publish
-    fields come from :class:`~mautic_async._audit.PublishDetails`)."""
+@attrs.frozen(kw_only=True)
+class Published:
+    """The publish and audit fields of every Mautic "form entity" (its ``publishDetails``
+    serializer group), shared by the entity models that have them.
 
-    id: int | None = None
-    name: str | None = None
+    ``is_published`` and ``date_added`` are always sent. ``date_modified`` and the
+    ``modified_*`` fields are null until the first change; ``created_by`` is null and
+    ``created_by_user`` reads ``"<Client> [<id>]"`` for entities made with an OAuth2
+    client-credentials token. The fields are keyword-only, so a model that inherits
+    them keeps its own fields positional.
+    """
+
+    is_published: bool
+    date_added: datetime
+    date_modified: datetime | None = None
+    created_by: int | None = None
+    created_by_user: str | None = None
+    modified_by: int | None = None
+    modified_by_user: str | None = None
+
+
+def own_fields_first(_cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    """attrs ``field_transformer``: a model's own fields before the inherited (keyword-only)
+    ones, so ``repr`` and the CLI's output start with ``id`` and ``name``."""
+    own = [f for f in fields if not getattr(f, "inherited", False)]
+    return own + [f for f in fields if getattr(f, "inherited", False)]
+
+
+@attrs.frozen(field_transformer=own_fields_first)
+class PointGroup(Published):
+    """A point group, as ``GET /api/points/groups/{id}`` returns it.
+
+    Every answer (list, get, write, delete, batch) carries all ten keys, so ``id``,
+    ``name``, ``is_published`` and ``date_added`` are always set; ``description`` is
+    ``None`` when the group has none. ``minimal=True`` changes nothing for point groups.
+    """
+
+    id: int
+    name: str
     description: str | None = None
 
 
@@ -54,39 +104,64 @@ class PointGroupData:
 
     Fields left :data:`UNSET` are not sent. ``id`` is only for ``edit_batch`` (it says
     which group each item changes); ``create`` and ``edit`` refuse it.
+    :class:`PointGroupFields` is the same as a ``TypedDict``.
 
     >>> PointGroupData("Group A", description="First")
     PointGroupData(name='Group A', description='First', is_published=UNSET, id=UNSET)
     """
 
     name: str | Unset = attrs.field(default=UNSET, validator=[non_blank_str, max_length(255)])
-    description: str | Unset | None = attrs.field(default=UNSET, validator=optional_str)
-    is_published: bool | Unset = attrs.field(default=UNSET, validator=is_bool)
+    description: str | Unset | None = attrs.field(default=UNSET, validator=validate_optional_str)
+    is_published: bool | Unset = attrs.field(default=UNSET, validator=validate_bool)
     id: int | Unset = attrs.field(default=UNSET, validator=positive_id, kw_only=True)
+
+
+class PointGroupFields(TypedDict, total=False):
+    """:class:`PointGroupData` as a dict, for writes: ``{"name": "A", "is_published": True}``.
+
+    Keys are the snake_case field names; a misspelt key or a wrong value type is a type
+    error. (Mautic's camelCase keys are still accepted at run time, but are not listed
+    here.) ``id`` only belongs in ``edit_batch`` and ``replace_batch`` items.
+    """
+
+    name: str
+    description: str | None
+    is_published: bool
+    id: int
+
+
+@attrs.frozen
+class ScoreGroup:
+    """The group of a :class:`GroupScore`. The score endpoints send only ``id``, ``name``
+    and ``description``, and leave ``description`` out when it is null (they do not
+    send nulls, mautic-api.md §2)."""
+
+    id: int
+    name: str
+    description: str | None = None
 
 
 @attrs.frozen
 class GroupScore:
-    """A contact's score in one point group.
+    """A contact's score in one point group, and that group (a :class:`ScoreGroup`:
+    the score endpoints send no publish fields)."""
 
-    ``group`` carries only ``id``, ``name`` and ``description`` (the score endpoints
-    send no publish fields, and leave out a ``description`` that is null).
-    """
-
-    score: int | None = None
-    group: PointGroup | None = None
+    score: int
+    group: ScoreGroup
 
 
 @attrs.frozen
 class Contact:
     """A Mautic contact, reduced to what this library uses so far.
 
-    ``fields`` is Mautic's field map as sent (``{"all": {"email": ...}, "core": ...}``).
+    ``id``, ``points`` and ``date_added`` are always sent; ``date_modified`` is null
+    until the first change. ``fields`` is Mautic's field map as sent
+    (``{"all": {"email": ...}, "core": ...}``).
     """
 
-    id: int | None = None
-    points: int | None = None
-    date_added: datetime | None = None
+    id: int
+    points: int
+    date_added: datetime
     date_modified: datetime | None = None
     fields: Mapping[str, Any] = attrs.field(factory=dict)
 
@@ -136,7 +211,7 @@ class BatchResult(Generic[T]):
     """Every item of a batch call, in request order, succeeded or not.
 
     >>> result.succeeded       # the entities Mautic created/edited/deleted
-    >>> [f.error.message for f in result.failed]
+    >>> [(f.index, f.status_code, f.error) for f in result.failed]
     """
 
     items: tuple[BatchItem[T], ...]

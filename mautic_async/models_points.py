@@ -1,8 +1,12 @@
 """Models of the points domain: point actions, point triggers and their events, and
 Point Insights (mautic-points-api.md sections 2, 3 and 5).
 
-Response models follow :mod:`mautic_async.models`: frozen, every field optional,
-unknown keys ignored. Request classes default every field to :data:`UNSET`.
+Response models follow :mod:`mautic_async.models`: frozen, a field Mautic always sends
+is required and plainly typed, a field it can send as ``null`` (or only in its details
+serializer group, which ``minimal=1`` leaves out) is ``X | None = None``; unknown keys
+are ignored. Request classes default every field to :data:`UNSET`; each has a
+``TypedDict`` twin (``PointFields``...) with snake_case keys, for dict literals a type
+checker can check.
 
 Quirks of Mautic the models carry:
 
@@ -19,11 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 import attrs
 
-from ._audit import PublishDetails, publish_details_last
 from ._converter import from_caller_mapping
 from ._unset import UNSET, Unset
 from ._validation import (
@@ -31,43 +34,50 @@ from ._validation import (
     id_list,
     is_bool,
     is_int,
+    max_length,
     non_blank_str,
     optional_id,
     optional_mapping,
     optional_str,
     positive_id,
 )
+from .models import Published, own_fields_first
 
 __all__ = [
     "Point",
     "PointData",
+    "PointFields",
     "PointInsight",
     "PointInsightData",
+    "PointInsightFields",
     "PointTrigger",
     "PointTriggerData",
+    "PointTriggerFields",
     "TriggerEvent",
     "TriggerEventData",
+    "TriggerEventFields",
 ]
 
 
-@attrs.frozen(field_transformer=publish_details_last)
-class Point(PublishDetails):
+@attrs.frozen(field_transformer=own_fields_first)
+class Point(Published):
     """A point action, as ``GET /api/points/{id}`` returns it (publish fields inherited).
 
     ``type`` is the action's key (see ``mautic.points.action_types()``), ``delta`` the
     points it gives, ``properties`` the action's own settings. ``category`` is Mautic's
-    nested category object, or ``None``. ``group`` is the point group id the caller
-    wrote, never read from Mautic (see the module docs).
+    nested category object, or ``None``. The details fields (``delta`` to
+    ``publish_down``) are ``None`` in a ``minimal=True`` list. ``group`` is the point
+    group id the caller wrote, never read from Mautic (see the module docs).
     """
 
-    id: int | None = None
-    name: str | None = None
+    id: int
+    name: str
+    type: str
     description: str | None = None
-    type: str | None = None
+    category: Mapping[str, Any] | None = None
     delta: int | None = None
     repeatable: bool | None = None
-    properties: Mapping[str, Any] = attrs.field(factory=dict)
-    category: Mapping[str, Any] | None = None
+    properties: Mapping[str, Any] | None = None
     publish_up: datetime | None = None
     publish_down: datetime | None = None
     group: int | None = None
@@ -83,8 +93,8 @@ class PointData:
     with a PATCH right after (see :class:`~mautic_async.resources.points.Points`).
     """
 
-    name: str | Unset = attrs.field(default=UNSET, validator=non_blank_str)
-    type: str | Unset = attrs.field(default=UNSET, validator=non_blank_str)
+    name: str | Unset = attrs.field(default=UNSET, validator=[non_blank_str, max_length(255)])
+    type: str | Unset = attrs.field(default=UNSET, validator=[non_blank_str, max_length(50)])
     description: str | Unset | None = attrs.field(default=UNSET, validator=optional_str)
     delta: int | Unset = attrs.field(default=UNSET, validator=is_int)
     repeatable: bool | Unset = attrs.field(default=UNSET, validator=is_bool)
@@ -102,42 +112,43 @@ class TriggerEvent:
     """One event of a point trigger (what happens when the threshold is reached).
 
     ``order`` is its 1-based position; Mautic rewrites it from the position in the last
-    write. No publish fields.
+    write. Mautic does not require a name or type on an event. No publish fields.
     """
 
-    id: int | None = None
+    id: int
+    order: int
     name: str | None = None
-    description: str | None = None
     type: str | None = None
-    order: int | None = None
-    properties: Mapping[str, Any] = attrs.field(factory=dict)
+    description: str | None = None
+    properties: Mapping[str, Any] | None = None
 
 
 def _in_order(events: Any) -> Any:
     # Mautic sends a list in `order`; older servers an id-keyed object, whose values
     # the converter already turned into a list. Sort by `order` either way.
     if isinstance(events, list) and all(isinstance(e, TriggerEvent) for e in events):
-        return sorted(events, key=lambda e: (e.order is None, e.order or 0))
+        return sorted(events, key=lambda e: (e.order, e.id))
     return events
 
 
-@attrs.frozen(field_transformer=publish_details_last)
-class PointTrigger(PublishDetails):
-    """A point trigger: when a contact reaches ``points`` (in ``group`` if the trigger
-    has one, else in the main points), its ``events`` run.
+@attrs.frozen(field_transformer=own_fields_first)
+class PointTrigger(Published):
+    """A point trigger: when a contact reaches ``points`` (in ``group``'s score if the
+    trigger has a group, else in the main points), its ``events`` run.
 
-    ``events`` is a list in ``order``. ``group`` is the point group id the caller wrote,
-    never read from Mautic (see the module docs).
+    ``events`` is a list in ``order`` (empty in a ``minimal=True`` list, which leaves
+    the details out, like ``points`` to ``publish_down``, then ``None``). ``group`` is
+    the point group id the caller wrote, never read from Mautic (see the module docs).
     """
 
-    id: int | None = None
-    name: str | None = None
+    id: int
+    name: str
     description: str | None = None
+    category: Mapping[str, Any] | None = None
+    events: list[TriggerEvent] = attrs.field(factory=list, converter=_in_order)
     points: int | None = None
     color: str | None = None
     trigger_existing_leads: bool | None = None
-    events: list[TriggerEvent] = attrs.field(factory=list, converter=_in_order)
-    category: Mapping[str, Any] | None = None
     publish_up: datetime | None = None
     publish_down: datetime | None = None
     group: int | None = None
@@ -152,32 +163,46 @@ class TriggerEventData:
     position), and Mautic does not validate ``type`` against the event types.
     """
 
-    name: str | Unset = attrs.field(default=UNSET, validator=non_blank_str)
-    type: str | Unset = attrs.field(default=UNSET, validator=non_blank_str)
+    name: str | Unset = attrs.field(default=UNSET, validator=[non_blank_str, max_length(255)])
+    type: str | Unset = attrs.field(default=UNSET, validator=[non_blank_str, max_length(50)])
     description: str | Unset | None = attrs.field(default=UNSET, validator=optional_str)
     properties: Mapping[str, Any] | Unset = attrs.field(default=UNSET, validator=optional_mapping)
     id: int | Unset = attrs.field(default=UNSET, validator=positive_id, kw_only=True)
 
 
-def _events(value: Any) -> Any:
+class TriggerEventFields(TypedDict, total=False):
+    """:class:`TriggerEventData` as a dict: ``{"name": "Tag", "type": "lead.changetags"}``."""
+
+    name: str
+    type: str
+    description: str | None
+    properties: Mapping[str, Any]
+    id: int
+
+
+def _events(
+    value: Sequence[TriggerEventData | TriggerEventFields] | Unset,
+) -> Sequence[TriggerEventData] | Unset:
     """attrs converter: a sequence of :class:`TriggerEventData` or camelCase mappings ->
     a tuple of :class:`TriggerEventData` (unknown keys in a mapping are refused)."""
     if isinstance(value, Unset):
         return value
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
         raise TypeError(f"events must be a list of events, not {type(value).__name__}")
-    events = []
+    events: list[TriggerEventData] = []
     for index, item in enumerate(value):
         try:
             if isinstance(item, Mapping):
-                item = from_caller_mapping(TriggerEventData, item)
-            elif not isinstance(item, TriggerEventData):
+                event = from_caller_mapping(TriggerEventData, item)
+            elif isinstance(item, TriggerEventData):
+                event = item
+            else:
                 raise TypeError(
                     f"must be a TriggerEventData or a mapping, not {type(item).__name__}"
                 )
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"events[{index}]: {exc}") from None
-        events.append(item)
+        events.append(event)
     return tuple(events)
 
 
@@ -192,10 +217,10 @@ class PointTriggerData:
     ``group`` is a point group id; the threshold then applies to that group's score.
     """
 
-    name: str | Unset = attrs.field(default=UNSET, validator=non_blank_str)
+    name: str | Unset = attrs.field(default=UNSET, validator=[non_blank_str, max_length(255)])
     description: str | Unset | None = attrs.field(default=UNSET, validator=optional_str)
     points: int | Unset = attrs.field(default=UNSET, validator=is_int)
-    color: str | Unset = attrs.field(default=UNSET, validator=non_blank_str)
+    color: str | Unset = attrs.field(default=UNSET, validator=[non_blank_str, max_length(7)])
     trigger_existing_leads: bool | Unset = attrs.field(default=UNSET, validator=is_bool)
     is_published: bool | Unset = attrs.field(default=UNSET, validator=is_bool)
     events: Sequence[TriggerEventData] | Unset = attrs.field(default=UNSET, converter=_events)
@@ -210,17 +235,19 @@ class PointTriggerData:
 class PointInsight:
     """A Point Insight (Mautic 7): writes, into the contact field ``custom_field``, the
     contact's strongest group among ``point_groups`` as ``"<id> (<name>)"`` whenever a
-    score in one of them changes. Mautic sends no publish fields for insights.
+    score in one of them changes. Mautic sends no publish fields for insights; the
+    details fields (``insight_type`` to ``point_groups``) are ``None`` only in a
+    ``minimal=True`` list.
     """
 
-    id: int | None = None
-    name: str | None = None
+    id: int
+    name: str
     description: str | None = None
+    category: Mapping[str, Any] | None = None
     insight_type: str | None = None
     insight_action: str | None = None
     custom_field: str | None = None
-    point_groups: list[int] = attrs.field(factory=list)
-    category: Mapping[str, Any] | None = None
+    point_groups: list[int] | None = None
 
 
 @attrs.frozen
@@ -234,7 +261,7 @@ class PointInsightData:
     ("active") can be written but is never returned.
     """
 
-    name: str | Unset = attrs.field(default=UNSET, validator=non_blank_str)
+    name: str | Unset = attrs.field(default=UNSET, validator=[non_blank_str, max_length(255)])
     description: str | Unset | None = attrs.field(default=UNSET, validator=optional_str)
     custom_field: str | Unset | None = attrs.field(default=UNSET, validator=optional_str)
     point_groups: Sequence[int] | Unset = attrs.field(default=UNSET, converter=id_list)
@@ -243,3 +270,53 @@ class PointInsightData:
     is_published: bool | Unset = attrs.field(default=UNSET, validator=is_bool)
     category: int | Unset | None = attrs.field(default=UNSET, validator=optional_id)
     id: int | Unset = attrs.field(default=UNSET, validator=positive_id, kw_only=True)
+
+
+class PointFields(TypedDict, total=False):
+    """:class:`PointData` as a dict, for writes:
+    ``{"name": "Pricing page", "type": "page.hit", "delta": 5}``."""
+
+    name: str
+    type: str
+    description: str | None
+    delta: int
+    repeatable: bool
+    is_published: bool
+    properties: Mapping[str, Any]
+    category: int | None
+    publish_up: str | datetime | None
+    publish_down: str | datetime | None
+    group: int | None
+    id: int
+
+
+class PointTriggerFields(TypedDict, total=False):
+    """:class:`PointTriggerData` as a dict: ``{"name": "Hot", "points": 50, "events": [...]}``."""
+
+    name: str
+    description: str | None
+    points: int
+    color: str
+    trigger_existing_leads: bool
+    is_published: bool
+    events: Sequence[TriggerEventData | TriggerEventFields]
+    category: int | None
+    publish_up: str | datetime | None
+    publish_down: str | datetime | None
+    group: int | None
+    id: int
+
+
+class PointInsightFields(TypedDict, total=False):
+    """:class:`PointInsightData` as a dict:
+    ``{"name": "Main interest", "custom_field": "main_interest", "point_groups": [1, 2]}``."""
+
+    name: str
+    description: str | None
+    custom_field: str | None
+    point_groups: Sequence[int]
+    insight_type: str
+    insight_action: str
+    is_published: bool
+    category: int | None
+    id: int

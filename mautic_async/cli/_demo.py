@@ -10,7 +10,7 @@ from typing import Protocol, TextIO
 from ..auth import BasicAuth
 from ..client import MauticClient
 from ..errors import NotFoundError, ValidationError
-from ..models import PointGroup, PointGroupData
+from ..models import PointGroup, PointGroupData, PointGroupFields
 from ..resources.contacts import ScoreOperator
 
 __all__ = ["run_demo"]
@@ -97,9 +97,13 @@ async def _walk(mautic: MauticClient, say: _Say) -> None:
         score = await scores.adjust(group.id, operator, value)
         say("", f"{operator} {value} -> {score.score}")
     listed = await scores.list()
-    say("", f"scores.list() -> {[(s.group.name if s.group else None, s.score) for s in listed]}")
+    say("", f"scores.list() -> {[(s.group.name, s.score) for s in listed]}")
 
-    desired = [{"name": "Engaged readers"}, {"name": "Webinar 1"}, {"name": "Trial users"}]
+    desired: list[PointGroupFields] = [
+        {"name": "Engaged readers"},
+        {"name": "Webinar 1"},
+        {"name": "Trial users"},
+    ]
     report = await groups.sync(desired, delete_missing=True)
     say("sync", "point_groups.sync([Engaged readers, Webinar 1, Trial users], delete_missing=True)")
     say("", f"-> {report.counts()}")

@@ -1,7 +1,7 @@
 """Mautic resources: thin classes that describe requests; the client does the I/O."""
 
-from ._base import Resource
-from .contacts import ContactPointGroupScores, Contacts
+from ._base import Resource, ResourceWithRawResponse
+from .contacts import ContactPointGroupScores, ContactPointGroupScoresWithRawResponse, Contacts
 from .point_groups import PointGroups
 from .point_insights import PointInsights
 from .point_triggers import PointTriggers
@@ -9,10 +9,12 @@ from .points import Points
 
 __all__ = [
     "ContactPointGroupScores",
+    "ContactPointGroupScoresWithRawResponse",
     "Contacts",
     "PointGroups",
     "PointInsights",
     "PointTriggers",
     "Points",
     "Resource",
+    "ResourceWithRawResponse",
 ]

@@ -14,7 +14,8 @@ Mautic generates the same routes for every "standard entity" (mautic-api.md §1.
     DELETE api/{endpoint}/batch/delete    delete_batch (?ids=1,2,3)
 
 A new entity is a subclass that sets the class attributes (see ``PointGroups`` or
-``Points``); the quirks some entities have are declared the same way:
+``Points``). It gets the verbs, their raw forms (``with_raw_response``) and the per-call
+options for free. The quirks some entities have are declared the same way:
 ``write_only`` fields, fields Mautic ignores on create (``resend_after_create``), and
 endpoints that exist only from some Mautic version on (``since_version``).
 """
@@ -22,16 +23,20 @@ endpoints that exist only from some Mautic version on (``since_version``).
 from __future__ import annotations
 
 import builtins
+import copy
+import functools
 import re
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar, cast
 
+import aiohttp
 import attrs
 
 from .._converter import camel, converter, from_caller_mapping
 from .._protocol import APIRequest, parse_batch, parse_batch_delete, parse_entity, parse_page
 from .._protocol import php_query as _php_query
+from .._response import APIResponse, RawResourceBase, to_raw
 from .._unset import UNSET
 from .._validation import BATCH_MAX_ITEMS, check_batch_size, check_id, check_int
 from ..errors import (
@@ -47,10 +52,126 @@ if TYPE_CHECKING:
     from ..client import MauticClient
     from ..sync import ProgressCallback, SyncReport
 
-__all__ = ["Resource"]
+__all__ = ["Endpoint", "Headers", "Query", "Resource", "ResourceWithRawResponse", "Timeout"]
 
 ModelT = TypeVar("ModelT")
 DataT = TypeVar("DataT")
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: ``extra_headers``: sent with every request of one call, over the client's own.
+Headers = Mapping[str, str]
+#: ``extra_query``: query parameters added to every request of one call (they win over
+#: the call's own; nested values use PHP's bracket form, like ``where``).
+Query = Mapping[str, object]
+#: ``timeout``: seconds (total) or an ``aiohttp.ClientTimeout``, for this call only.
+Timeout = float | aiohttp.ClientTimeout
+Parser = Callable[["APIRequest", Any, Any], Any]
+
+
+class _OptionsClient:
+    """Stands in for the client inside a resource copy made by :meth:`Endpoint._bind`:
+    every request goes out with the call's options. Methods that send several requests
+    (``iterate``, ``sync``) run on such a copy, so the options reach all of them."""
+
+    def __init__(
+        self,
+        client: MauticClient,
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        timeout: Timeout | None,
+    ) -> None:
+        self._client = client
+        self._options = (extra_headers, extra_query, timeout)
+
+    async def request(self, request: APIRequest, **kwargs: Any) -> Any:
+        extra_headers, extra_query, timeout = self._options
+        kwargs.setdefault("extra_headers", extra_headers)
+        kwargs.setdefault("extra_query", extra_query)
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = timeout
+        return await self._client.request(request, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
+def applies_options(method: F) -> F:
+    """Decorator for a method that sends several requests: run it on a copy of the
+    resource whose every request carries the call's ``extra_headers``, ``extra_query``
+    and ``timeout`` (the method itself then ignores them)."""
+
+    @functools.wraps(method)
+    def wrapper(
+        self: Endpoint,
+        *args: Any,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        return method(self._bind(extra_headers, extra_query, timeout), *args, **kwargs)
+
+    return cast("F", wrapper)
+
+
+class Endpoint:
+    """What every resource shares: the client, one-request sending with the per-call
+    options, and the raw twin used by ``with_raw_response``.
+
+    Every method that talks to Mautic takes three keyword-only options, named as in
+    openai-python, which apply to every request the call sends (retries included):
+
+    - ``extra_headers``: headers added to the client's (``Authorization`` and
+      ``Content-Type`` are refused with ``ValueError``: the client owns them);
+    - ``extra_query``: query parameters added to the request's own (they win);
+    - ``timeout``: seconds or an ``aiohttp.ClientTimeout`` for this call.
+    """
+
+    _client: MauticClient
+    #: Set on the copy ``with_raw_response`` calls: one-request methods then return an
+    #: :class:`~mautic_async.APIResponse` instead of the parsed value.
+    _raw: bool = False
+
+    def _bind(
+        self: T, extra_headers: Headers | None, extra_query: Query | None, timeout: Timeout | None
+    ) -> T:
+        """This resource, or a copy whose requests all carry the given options."""
+        if extra_headers is None and extra_query is None and timeout is None:
+            return self
+        bound = copy.copy(self)
+        client = cast("Endpoint", self)._client
+        options = _OptionsClient(client, extra_headers, extra_query, timeout)
+        cast("Endpoint", bound)._client = cast("MauticClient", options)
+        return bound
+
+    async def _send(
+        self,
+        request: APIRequest,
+        parse: Parser,
+        arg: Any,
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        timeout: Timeout | None,
+    ) -> Any:
+        """Send one request and return ``parse(request, payload, arg)``, or on the raw
+        twin an :class:`~mautic_async.APIResponse` that parses the same way."""
+        if self._raw:
+            reply = await self._client.request(
+                request,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                raw_response=True,
+            )
+            return APIResponse(reply, request, parse, arg)
+        if extra_headers is None and extra_query is None and timeout is None:
+            return parse(request, await self._client.request(request), arg)
+        payload = await self._client.request(
+            request, timeout=timeout, extra_headers=extra_headers, extra_query=extra_query
+        )
+        return parse(request, payload, arg)
+
 
 _FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*$")
 
@@ -59,12 +180,16 @@ def _camel(name: str) -> str:
     return ".".join(camel(part) for part in name.split("."))
 
 
-class Resource(Generic[ModelT, DataT]):
+class Resource(Endpoint, Generic[ModelT, DataT]):
     """Mautic's standard entity API, for the entity the subclass names.
+
+    ``ModelT`` is the response model; ``DataT`` what writes accept, usually the attrs
+    request class or its ``TypedDict`` twin
+    (``Resource[PointGroup, PointGroupData | PointGroupFields]``).
 
     Subclasses set:
 
-    - ``endpoint``: the path under ``/api`` (``"points/triggers"``);
+    - ``endpoint``: the path under ``/api`` (``"points/groups"``);
     - ``item_key`` / ``list_key``: the JSON keys of one entity and of a list;
     - ``model``: the attrs class answers are structured into;
     - ``data_class``: the attrs request class (``None`` accepts any mapping as is);
@@ -76,13 +201,21 @@ class Resource(Generic[ModelT, DataT]):
       Every create (``create``, each created item of ``create_batch`` and
       ``replace_batch``, a ``replace`` that created) is followed by a PATCH with them;
       if that fails, :class:`~mautic_async.CreatedWithoutFieldsError` says which
-      entity was created without them;
+      entity was created without them. (Such a create sends two requests, so its
+      ``with_raw_response`` form refuses data that holds those fields.)
     - ``since_version``: the Mautic version that added the endpoint; older servers
       answer with their catch-all 404, raised as
       :class:`~mautic_async.EndpointUnavailableError`.
 
-    Methods that write accept the ``data_class`` or a mapping with Mautic's camelCase
-    keys.
+    Methods that write accept the ``data_class`` or a mapping with its snake_case field
+    names (Mautic's camelCase keys are accepted too, at run time); an unknown key raises
+    ``ValueError``.
+
+    Every method that talks to Mautic takes the keyword-only options ``extra_headers``,
+    ``extra_query`` and ``timeout`` (see :class:`Endpoint`), and every method that sends
+    exactly one request has a raw form: ``await resource.with_raw_response.get(1)``
+    returns an :class:`~mautic_async.APIResponse` (``status``, ``headers``, ``url``,
+    ``content``, ``parse()``). ``iterate`` and ``sync`` send several and have none.
     """
 
     endpoint: ClassVar[str]
@@ -105,6 +238,15 @@ class Resource(Generic[ModelT, DataT]):
 
     def _path(self, *parts: object) -> str:
         return "/".join(("api", self.endpoint, *map(str, parts)))
+
+    @cached_property
+    def with_raw_response(self) -> ResourceWithRawResponse[ModelT, DataT]:
+        """The methods that send one request, returning :class:`~mautic_async.APIResponse`.
+
+        >>> response = await mautic.point_groups.with_raw_response.get(1)
+        >>> response.status, response.headers["Mautic-Version"], response.parse().name
+        """
+        return ResourceWithRawResponse(self)
 
     def _payload(
         self, data: DataT | Mapping[str, Any], *, id_allowed: bool, required: Sequence[str]
@@ -131,7 +273,7 @@ class Resource(Generic[ModelT, DataT]):
         return payload
 
     def _batch_payload(
-        self, items: Sequence[DataT | Mapping[str, Any]], *, with_ids: bool, required: Sequence[str]
+        self, items: Sequence[DataT], *, with_ids: bool, required: Sequence[str]
     ) -> builtins.list[dict[str, Any]]:
         if isinstance(items, (str, bytes, Mapping)) or not isinstance(items, Sequence):
             raise TypeError("items must be a sequence (list or tuple) of items")
@@ -210,51 +352,80 @@ class Resource(Generic[ModelT, DataT]):
             params.append(("minimal", "1"))
         return APIRequest("GET", self._path(), tuple(params))
 
-    async def _request(self, request: APIRequest) -> Any:
-        """Send through the client; a missing endpoint says which version it needs."""
+    # -- sending, and the declared quirks ------------------------------------------------
+
+    def _unavailable(self, exc: NotFoundError) -> NotFoundError:
+        """``exc``, or for a ``since_version`` endpoint answered by Mautic's catch-all
+        route, the error saying which version the endpoint needs."""
+        if self.since_version is None or not any(
+            item.message.startswith("Requested URL not found") for item in exc.errors
+        ):
+            return exc
+        error = EndpointUnavailableError(
+            f"this Mautic server has no /api/{self.endpoint} endpoint: it needs "
+            f"Mautic {self.since_version} or later (Mautic said: {exc.message})",
+            method=exc.method,
+            path=exc.path,
+            status=exc.status,
+            errors=exc.errors,
+            headers=exc.headers,
+        )
+        error.__cause__ = exc
+        return error
+
+    async def _send(
+        self,
+        request: APIRequest,
+        parse: Any,
+        arg: Any,
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        timeout: Timeout | None,
+    ) -> Any:
         try:
-            return await self._client.request(request)
+            return await super()._send(request, parse, arg, extra_headers, extra_query, timeout)
         except NotFoundError as exc:
-            if self.since_version is None or not any(
-                item.message.startswith("Requested URL not found") for item in exc.errors
-            ):
-                raise
-            raise EndpointUnavailableError(
-                f"this Mautic server has no /api/{self.endpoint} endpoint: it needs "
-                f"Mautic {self.since_version} or later (Mautic said: {exc.message})",
-                method=exc.method,
-                path=exc.path,
-                status=exc.status,
-                errors=exc.errors,
-                headers=exc.headers,
-            ) from exc
+            raise self._unavailable(exc) from exc.__cause__
 
     @cached_property
     def _write_only_names(self) -> dict[str, str]:
         names = {camel(a.name): a.name for a in attrs.fields(self.model)}
         return {key: names[key] for key in self.write_only}
 
-    def _with_written(self, entity: ModelT, sent: Mapping[str, Any] | None) -> ModelT:
-        """``entity`` with the write-only fields set to what was sent."""
-        if not sent or not self.write_only:
+    def _with_written(self, entity: T, sent: Any) -> T:
+        """``entity`` with its write-only fields set to what was ``sent``."""
+        if not self.write_only or not isinstance(sent, Mapping):
             return entity
         changes = {name: sent[key] for key, name in self._write_only_names.items() if key in sent}
         return attrs.evolve(entity, **changes) if changes else entity  # type: ignore[misc]
 
-    async def _entity(self, request: APIRequest, sent: Mapping[str, Any] | None = None) -> ModelT:
-        payload = await self._request(request)
-        entity: ModelT = parse_entity(request, payload, self.item_key, self.model)
-        return self._with_written(entity, sent)
+    def _resent(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """The fields of ``body`` Mautic ignores on create (and that are not empty)."""
+        return {key: body[key] for key in self.resend_after_create if body.get(key)}
 
-    async def _resend(self, sent: Mapping[str, Any], entity: ModelT) -> ModelT:
+    def _check_raw_create(self, bodies: Iterable[Mapping[str, Any]]) -> None:
+        if self._raw and any(self._resent(body) for body in bodies):
+            fields = ", ".join(self.resend_after_create)
+            raise ValueError(
+                f"with_raw_response sends one request, but Mautic ignores {fields} on "
+                f"create and a second request would have to send them: create without "
+                f"them, then edit"
+            )
+
+    async def _resend(
+        self,
+        body: Mapping[str, Any],
+        entity: ModelT,
+        options: tuple[Headers | None, Query | None, Timeout | None],
+    ) -> ModelT:
         """PATCH the fields Mautic ignored on create; the entity as it is afterwards."""
-        again = {key: sent[key] for key in self.resend_after_create if sent.get(key)}
+        again = self._resent(body)
         entity_id = getattr(entity, "id", None)
         if not again or not entity_id:
             return entity
         request = APIRequest("PATCH", self._path(entity_id, "edit"), json=again)
         try:
-            return await self._entity(request, sent)
+            result: ModelT = await self._send(request, self._one, body, *options)
         except APIError as exc:
             raise CreatedWithoutFieldsError(
                 f"{self.item_key} {entity_id} was created without its "
@@ -267,15 +438,19 @@ class Resource(Generic[ModelT, DataT]):
                 ids=(entity_id,),
                 fields=tuple(again),
             ) from exc
+        return result
 
     async def _resend_batch(
         self,
         sent: Sequence[Mapping[str, Any]],
         result: BatchResult[ModelT],
+        options: tuple[Headers | None, Query | None, Timeout | None],
         *,
         created_only: bool,
     ) -> BatchResult[ModelT]:
         """:meth:`_resend` for each item a batch created; one error for all failures."""
+        if self._raw or not self.resend_after_create:
+            return result
         items = builtins.list(result.items)
         failures: builtins.list[CreatedWithoutFieldsError] = []
         for index, outcome in enumerate(items):
@@ -284,7 +459,7 @@ class Resource(Generic[ModelT, DataT]):
             if created_only and outcome.status_code != 201:
                 continue
             try:
-                entity = await self._resend(sent[index], outcome.item)
+                entity = await self._resend(sent[index], outcome.item, options)
             except CreatedWithoutFieldsError as exc:
                 failures.append(exc)
                 continue
@@ -304,12 +479,60 @@ class Resource(Generic[ModelT, DataT]):
             ) from first.__cause__
         return result
 
+    # -- reading answers (the parsers :meth:`_send` and ``APIResponse.parse`` call) --------
+
+    def _one(self, request: APIRequest, payload: Any, sent: Any) -> ModelT:
+        """One entity; ``sent`` is the body of the write that returned it (or ``None``)."""
+        entity: ModelT = parse_entity(request, payload, self.item_key, self.model)
+        return self._with_written(entity, sent)
+
+    def _deleted(self, request: APIRequest, payload: Any, id: int) -> ModelT:
+        # Mautic serialises the entity after Doctrine has cleared its id (mautic-api.md
+        # §1.5): put back the id that was asked for, so ``id: int`` stays true.
+        item = payload.get(self.item_key) if isinstance(payload, Mapping) else None
+        if isinstance(item, Mapping):
+            payload = {**payload, self.item_key: {**item, "id": id}}
+        return self._one(request, payload, None)
+
+    def _page(self, request: APIRequest, payload: Any, _arg: Any) -> Page[ModelT]:
+        return parse_page(request, payload, self.list_key, self.model)
+
+    def _batch(
+        self, request: APIRequest, payload: Any, body: builtins.list[dict[str, Any]]
+    ) -> BatchResult[ModelT]:
+        result = parse_batch(request, payload, self.list_key, self.model, len(body))
+        if not self.write_only:
+            return result
+        return BatchResult(
+            items=tuple(
+                attrs.evolve(o, item=self._with_written(o.item, body[o.index]))
+                if o.item is not None
+                else o
+                for o in result.items
+            )
+        )
+
+    def _batch_deleted(
+        self, request: APIRequest, payload: Any, ids: builtins.list[int]
+    ) -> BatchResult[ModelT]:
+        return parse_batch_delete(request, payload, self.list_key, self.model, ids)
+
     # -- the verbs ------------------------------------------------------------------------
 
-    async def get(self, id: int) -> ModelT:
+    async def get(
+        self,
+        id: int,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+    ) -> ModelT:
         """The entity with this id; :class:`~mautic_async.NotFoundError` if none."""
         request = APIRequest("GET", self._path(check_id(id)))
-        return await self._entity(request)
+        result: ModelT = await self._send(
+            request, self._one, None, extra_headers, extra_query, timeout
+        )
+        return result
 
     async def list(
         self,
@@ -322,6 +545,9 @@ class Resource(Generic[ModelT, DataT]):
         published_only: bool = False,
         minimal: bool = False,
         where: Sequence[Mapping[str, Any]] | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
     ) -> Page[ModelT]:
         """One page of entities, and the total count of all that match.
 
@@ -336,12 +562,15 @@ class Resource(Generic[ModelT, DataT]):
                 parameter the server reads (the docs' ``publishedOnly`` is ignored by
                 Mautic), or as a ``where`` condition when ``where`` is given, because
                 Mautic drops the published filter whenever ``where`` is present.
-            minimal: Mautic's ``minimal=1`` (list fields only; no effect on some entities).
+            minimal: Mautic's ``minimal=1``: it leaves out the fields only a details
+                serializer group carries. Those fields are ``X | None = None`` on the
+                model (one model for both shapes; point groups have none, so it has no
+                visible effect there).
             where: Mautic ``where`` conditions, e.g.
                 ``[{"col": "id", "expr": "gt", "val": 100}]``.
 
-        >>> page = await mautic.points.list(search="Newsletter", limit=10)
-        >>> page.total, [p.name for p in page.items]
+        >>> page = await mautic.point_groups.list(search="Group", limit=10)
+        >>> page.total, [g.name for g in page.items]
         """
         request = self.list_request(
             search=search,
@@ -353,9 +582,12 @@ class Resource(Generic[ModelT, DataT]):
             minimal=minimal,
             where=where,
         )
-        payload = await self._request(request)
-        return parse_page(request, payload, self.list_key, self.model)
+        page: Page[ModelT] = await self._send(
+            request, self._page, None, extra_headers, extra_query, timeout
+        )
+        return page
 
+    @applies_options  # the options reach every page's request through ``self._client``
     async def iterate(
         self,
         *,
@@ -366,6 +598,9 @@ class Resource(Generic[ModelT, DataT]):
         order_by_dir: Literal["asc", "desc", "ASC", "DESC"] | None = None,
         published_only: bool = False,
         where: Sequence[Mapping[str, Any]] | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
     ) -> AsyncIterator[ModelT]:
         """Every matching entity, fetched a page at a time (constant memory).
 
@@ -375,8 +610,8 @@ class Resource(Generic[ModelT, DataT]):
         page for ids above the last one seen (``order_by`` is then not allowed).
         Use it for long scans and syncs.
 
-        >>> async for point in mautic.points.iterate(stable=True):
-        ...     print(point.id, point.name)
+        >>> async for group in mautic.point_groups.iterate(stable=True):
+        ...     print(group.id, group.name)
         """
         if check_int(page_size, "page_size") < 1:
             raise ValueError("page_size must be at least 1")
@@ -403,7 +638,10 @@ class Resource(Generic[ModelT, DataT]):
                     published_only=published_only,
                     where=where,
                 )
-            payload = await self._request(request)
+            try:
+                payload = await self._client.request(request)
+            except NotFoundError as exc:
+                raise self._unavailable(exc) from exc.__cause__
             page: Page[ModelT] = parse_page(request, payload, self.list_key, self.model)
             for item in page.items:
                 yield item
@@ -425,7 +663,7 @@ class Resource(Generic[ModelT, DataT]):
 
     async def sync(
         self,
-        desired: Iterable[DataT | Mapping[str, Any]],
+        desired: Iterable[DataT],
         *,
         key: str = "name",
         delete_missing: bool = False,
@@ -433,6 +671,9 @@ class Resource(Generic[ModelT, DataT]):
         batch_size: int = BATCH_MAX_ITEMS,
         max_rounds: int = 8,
         progress: ProgressCallback | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
     ) -> SyncReport[ModelT]:
         """Make Mautic hold exactly ``desired``, matched by ``key``; exactly once.
 
@@ -442,14 +683,14 @@ class Resource(Generic[ModelT, DataT]):
         create whose answer was lost is never sent twice. ``progress(done, total)``
         (sync or async) is called as items finish. See :mod:`mautic_async.sync`.
 
-        >>> report = await mautic.point_triggers.sync([{"name": "A", "points": 10}])
+        >>> report = await mautic.point_groups.sync([{"name": "A"}, {"name": "B"}])
         >>> report.counts()
-        {'created': 1, 'updated': 0, 'unchanged': 0, 'deleted': 0, 'failed': 0}
+        {'created': 2, 'updated': 0, 'unchanged': 0, 'deleted': 0, 'failed': 0}
         """
         from ..sync import sync_entities
 
         return await sync_entities(
-            self,
+            self._bind(extra_headers, extra_query, timeout),
             desired,
             key=key,
             delete_missing=delete_missing,
@@ -459,20 +700,52 @@ class Resource(Generic[ModelT, DataT]):
             progress=progress,
         )
 
-    async def create(self, data: DataT | Mapping[str, Any]) -> ModelT:
+    async def create(
+        self,
+        data: DataT,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+    ) -> ModelT:
         """Create an entity (``POST …/new``) and return it as Mautic stored it."""
         body = self._payload(data, id_allowed=False, required=self.required_fields)
+        self._check_raw_create([body])
         request = APIRequest("POST", self._path("new"), json=body)
-        return await self._resend(body, await self._entity(request, body))
+        result: ModelT = await self._send(
+            request, self._one, body, extra_headers, extra_query, timeout
+        )
+        if self._raw:
+            return result
+        return await self._resend(body, result, (extra_headers, extra_query, timeout))
 
-    async def edit(self, id: int, data: DataT | Mapping[str, Any]) -> ModelT:
+    async def edit(
+        self,
+        id: int,
+        data: DataT,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+    ) -> ModelT:
         """Change only the given fields (``PATCH``); :class:`~mautic_async.NotFoundError`
         if the id does not exist."""
         body = self._payload(data, id_allowed=False, required=())
         request = APIRequest("PATCH", self._path(check_id(id), "edit"), json=body)
-        return await self._entity(request, body)
+        result: ModelT = await self._send(
+            request, self._one, body, extra_headers, extra_query, timeout
+        )
+        return result
 
-    async def replace(self, id: int, data: DataT | Mapping[str, Any]) -> ModelT:
+    async def replace(
+        self,
+        id: int,
+        data: DataT,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+    ) -> ModelT:
         """Replace the whole entity (``PUT``): fields not given are cleared by Mautic
         (a text field becomes null, ``isPublished`` most likely false).
 
@@ -480,45 +753,89 @@ class Resource(Generic[ModelT, DataT]):
         returned entity's id then differs from ``id``.
         """
         body = self._payload(data, id_allowed=False, required=self.required_fields)
+        self._check_raw_create([body])
         request = APIRequest("PUT", self._path(check_id(id), "edit"), json=body)
-        entity = await self._entity(request, body)
-        if getattr(entity, "id", None) != id:  # Mautic created it (201, new id)
-            entity = await self._resend(body, entity)
-        return entity
+        result: ModelT = await self._send(
+            request, self._one, body, extra_headers, extra_query, timeout
+        )
+        if not self._raw and getattr(result, "id", None) != id:  # Mautic created it
+            result = await self._resend(body, result, (extra_headers, extra_query, timeout))
+        return result
 
-    async def delete(self, id: int) -> ModelT:
-        """Delete an entity and return it as it was; Mautic sends its ``id`` back as
-        ``None`` (the row is gone)."""
-        request = APIRequest("DELETE", self._path(check_id(id), "delete"))
-        return await self._entity(request)
+    async def delete(
+        self,
+        id: int,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+    ) -> ModelT:
+        """Delete an entity and return it as it was.
 
-    async def create_batch(self, items: Sequence[DataT | Mapping[str, Any]]) -> BatchResult[ModelT]:
+        Mautic sends the deleted entity back with ``id`` ``null`` (the row is gone);
+        the returned model carries the ``id`` you asked to delete instead, so its
+        ``id: int`` holds.
+        """
+        id = check_id(id)
+        request = APIRequest("DELETE", self._path(id, "delete"))
+        result: ModelT = await self._send(
+            request, self._deleted, id, extra_headers, extra_query, timeout
+        )
+        return result
+
+    async def create_batch(
+        self,
+        items: Sequence[DataT],
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+    ) -> BatchResult[ModelT]:
         """Create up to 200 entities in one call; every item's outcome is reported at its
         index (Mautic answers 201 even when some items fail)."""
         body = self._batch_payload(items, with_ids=False, required=self.required_fields)
-        result = await self._send_batch("POST", "new", body)
-        if self.resend_after_create:
-            result = await self._resend_batch(body, result, created_only=False)
-        return result
+        self._check_raw_create(body)
+        result = await self._send_batch("POST", "new", body, extra_headers, extra_query, timeout)
+        options = (extra_headers, extra_query, timeout)
+        return await self._resend_batch(body, result, options, created_only=False)
 
-    async def edit_batch(self, items: Sequence[DataT | Mapping[str, Any]]) -> BatchResult[ModelT]:
+    async def edit_batch(
+        self,
+        items: Sequence[DataT],
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+    ) -> BatchResult[ModelT]:
         """Partially update up to 200 entities (``PATCH``); each item names its ``id``.
         An id that does not exist is reported as a 404 item."""
         body = self._batch_payload(items, with_ids=True, required=())
-        return await self._send_batch("PATCH", "edit", body)
+        return await self._send_batch("PATCH", "edit", body, extra_headers, extra_query, timeout)
 
     async def replace_batch(
-        self, items: Sequence[DataT | Mapping[str, Any]]
+        self,
+        items: Sequence[DataT],
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
     ) -> BatchResult[ModelT]:
         """Fully replace up to 200 entities (``PUT``); Mautic creates the ones whose id
         does not exist (status 201, with a new id)."""
         body = self._batch_payload(items, with_ids=True, required=self.required_fields)
-        result = await self._send_batch("PUT", "edit", body)
-        if self.resend_after_create:
-            result = await self._resend_batch(body, result, created_only=True)
-        return result
+        self._check_raw_create(body)
+        result = await self._send_batch("PUT", "edit", body, extra_headers, extra_query, timeout)
+        options = (extra_headers, extra_query, timeout)
+        return await self._resend_batch(body, result, options, created_only=True)
 
-    async def delete_batch(self, ids: Sequence[int]) -> BatchResult[ModelT]:
+    async def delete_batch(
+        self,
+        ids: Sequence[int],
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+    ) -> BatchResult[ModelT]:
         """Delete up to 200 entities by id. Mautic silently skips ids it cannot find;
         they are reported here as 404 items, so every id is accounted for."""
         if isinstance(ids, (str, bytes)) or not isinstance(ids, Sequence):
@@ -528,27 +845,57 @@ class Resource(Generic[ModelT, DataT]):
         if len(set(checked)) != len(checked):
             raise ValueError("the same id appears more than once in the batch")
         if not checked:
-            return BatchResult(items=())
+            return self._no_request()
         params = (("ids", ",".join(map(str, checked))),)
         request = APIRequest("DELETE", self._path("batch", "delete"), params)
-        payload = await self._request(request)
-        return parse_batch_delete(request, payload, self.list_key, self.model, checked)
+        result: BatchResult[ModelT] = await self._send(
+            request, self._batch_deleted, checked, extra_headers, extra_query, timeout
+        )
+        return result
+
+    def _no_request(self) -> BatchResult[ModelT]:
+        """An empty batch: nothing to send, so nothing to return raw."""
+        if self._raw:
+            raise ValueError("an empty batch sends no request, so it has no raw response")
+        return BatchResult(items=())
 
     async def _send_batch(
-        self, method: str, action: str, body: builtins.list[dict[str, Any]]
+        self,
+        method: str,
+        action: str,
+        body: builtins.list[dict[str, Any]],
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        timeout: Timeout | None,
     ) -> BatchResult[ModelT]:
         if not body:
-            return BatchResult(items=())
+            return self._no_request()
         request = APIRequest(method, self._path("batch", action), json=body)
-        payload = await self._request(request)
-        result = parse_batch(request, payload, self.list_key, self.model, len(body))
-        if not self.write_only:
-            return result
-        return BatchResult(
-            items=tuple(
-                attrs.evolve(o, item=self._with_written(o.item, body[o.index]))
-                if o.item is not None
-                else o
-                for o in result.items
-            )
+        result: BatchResult[ModelT] = await self._send(
+            request, self._batch, body, extra_headers, extra_query, timeout
         )
+        return result
+
+
+class ResourceWithRawResponse(RawResourceBase, Generic[ModelT, DataT]):
+    """``resource.with_raw_response``: each method sends one request, like the plain
+    method of the same name, and returns an :class:`~mautic_async.APIResponse` whose
+    ``parse()`` gives what the plain method returns.
+
+    A resource that adds a one-request method subclasses this, adds one
+    ``self.name = to_raw(self._twin.name)`` line, and overrides ``with_raw_response``.
+    """
+
+    def __init__(self, resource: Resource[ModelT, DataT]) -> None:
+        super().__init__(resource)
+        twin: Resource[ModelT, DataT] = self._twin
+        self.get = to_raw(twin.get)
+        self.list = to_raw(twin.list)
+        self.create = to_raw(twin.create)
+        self.edit = to_raw(twin.edit)
+        self.replace = to_raw(twin.replace)
+        self.delete = to_raw(twin.delete)
+        self.create_batch = to_raw(twin.create_batch)
+        self.edit_batch = to_raw(twin.edit_batch)
+        self.replace_batch = to_raw(twin.replace_batch)
+        self.delete_batch = to_raw(twin.delete_batch)

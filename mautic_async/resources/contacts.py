@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Mapping
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
 
 from .._protocol import APIRequest, parse_entity, parse_page, parse_success
+from .._response import RawResourceBase, to_raw
 from .._validation import check_id, check_int
 from ..models import Contact, GroupScore
-from ._base import Resource
+from ._base import Endpoint, Headers, Query, Resource, Timeout
 
 if TYPE_CHECKING:
     from ..client import MauticClient
 
-__all__ = ["ContactPointGroupScores", "Contacts", "PointsOperator", "ScoreOperator"]
+__all__ = [
+    "ContactPointGroupScores",
+    "ContactPointGroupScoresWithRawResponse",
+    "Contacts",
+    "PointsOperator",
+    "ScoreOperator",
+]
 
 #: The adjustments Mautic allows on a contact's point-group score.
 ScoreOperator = Literal["plus", "minus", "times", "divide", "set"]
@@ -49,6 +57,9 @@ class _Adjust(Protocol):
         *,
         event_name: str | None = None,
         action_name: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
     ) -> Awaitable[GroupScore]: ...
 
 
@@ -71,9 +82,19 @@ class _ScoreOperation:
             *,
             event_name: str | None = None,
             action_name: str | None = None,
+            extra_headers: Headers | None = None,
+            extra_query: Query | None = None,
+            timeout: Timeout | None = None,
         ) -> Awaitable[GroupScore]:
             return scores.adjust(
-                group_id, operator, value, event_name=event_name, action_name=action_name
+                group_id,
+                operator,
+                value,
+                event_name=event_name,
+                action_name=action_name,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
             )
 
         adjust.__doc__ = self.__doc__
@@ -109,6 +130,9 @@ class Contacts(Resource[Contact, Mapping[str, Any]]):
         *,
         event_name: str | None = None,
         action_name: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
     ) -> None:
         """Change a contact's main points (``POST /api/contacts/{id}/points/{op}/{delta}``).
 
@@ -134,7 +158,7 @@ class Contacts(Resource[Contact, Mapping[str, Any]]):
             return
         path = f"api/contacts/{contact_id}/points/{operator}/{delta}"
         request = APIRequest("POST", path, json=body)
-        parse_success(request, await self._client.request(request))
+        await self._send(request, _success, None, extra_headers, extra_query, timeout)
 
     async def add_points(
         self,
@@ -143,10 +167,20 @@ class Contacts(Resource[Contact, Mapping[str, Any]]):
         *,
         event_name: str | None = None,
         action_name: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
     ) -> None:
         """Add ``points`` to a contact's main points (see :meth:`adjust_points`)."""
         await self.adjust_points(
-            contact_id, "plus", points, event_name=event_name, action_name=action_name
+            contact_id,
+            "plus",
+            points,
+            event_name=event_name,
+            action_name=action_name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
     async def subtract_points(
@@ -156,14 +190,28 @@ class Contacts(Resource[Contact, Mapping[str, Any]]):
         *,
         event_name: str | None = None,
         action_name: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
     ) -> None:
         """Subtract ``points`` from a contact's main points (see :meth:`adjust_points`)."""
         await self.adjust_points(
-            contact_id, "minus", points, event_name=event_name, action_name=action_name
+            contact_id,
+            "minus",
+            points,
+            event_name=event_name,
+            action_name=action_name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
 
-class ContactPointGroupScores:
+def _success(request: APIRequest, payload: Any, _arg: Any) -> None:
+    parse_success(request, payload)
+
+
+class ContactPointGroupScores(Endpoint):
     """One contact's scores in point groups: ``/api/contacts/{id}/points/groups``.
 
     Each adjustment returns the new score. A contact with no score in a group starts
@@ -173,9 +221,10 @@ class ContactPointGroupScores:
 
     Adjustments are POSTs and change state, so they are never retried after an
     unknown outcome (a repeated ``plus`` would add twice).
-    """
 
-    __slots__ = ("_client", "contact_id")
+    Every method takes ``extra_headers``, ``extra_query`` and ``timeout`` and has a raw
+    form under ``with_raw_response`` (see :class:`~mautic_async.Resource`).
+    """
 
     def __init__(self, client: MauticClient, contact_id: int) -> None:
         self._client = client
@@ -184,23 +233,57 @@ class ContactPointGroupScores:
     def __repr__(self) -> str:
         return f"<ContactPointGroupScores contact_id={self.contact_id}>"
 
+    @cached_property
+    def with_raw_response(self) -> ContactPointGroupScoresWithRawResponse:
+        """The same methods, returning :class:`~mautic_async.APIResponse`."""
+        return ContactPointGroupScoresWithRawResponse(self)
+
     def _path(self, *parts: object) -> str:
         return "/".join(("api/contacts", str(self.contact_id), "points/groups", *map(str, parts)))
 
-    async def list(self) -> list[GroupScore]:
-        """Every score this contact has, one per group (groups it has no score in are
-        not listed)."""
-        request = APIRequest("GET", self._path())
-        payload = await self._client.request(request)
+    @staticmethod
+    def _scores(request: APIRequest, payload: Any, _arg: Any) -> list[GroupScore]:
         return list(parse_page(request, payload, "groupScores", GroupScore).items)
 
-    async def get(self, group_id: int) -> GroupScore | None:
-        """The contact's score in one group, or ``None`` if it has none there yet."""
-        request = APIRequest("GET", self._path(check_id(group_id, "group_id")))
-        payload = await self._client.request(request)
+    @staticmethod
+    def _score_or_none(request: APIRequest, payload: Any, _arg: Any) -> GroupScore | None:
         if payload == []:  # Mautic serialises "no score" as an empty array
             return None
         return parse_entity(request, payload, "groupScore", GroupScore)
+
+    @staticmethod
+    def _score(request: APIRequest, payload: Any, _arg: Any) -> GroupScore:
+        return parse_entity(request, payload, "groupScore", GroupScore)
+
+    async def list(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+    ) -> list[GroupScore]:
+        """Every score this contact has, one per group (groups it has no score in are
+        not listed)."""
+        request = APIRequest("GET", self._path())
+        scores: list[GroupScore] = await self._send(
+            request, self._scores, None, extra_headers, extra_query, timeout
+        )
+        return scores
+
+    async def get(
+        self,
+        group_id: int,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+    ) -> GroupScore | None:
+        """The contact's score in one group, or ``None`` if it has none there yet."""
+        request = APIRequest("GET", self._path(check_id(group_id, "group_id")))
+        score: GroupScore | None = await self._send(
+            request, self._score_or_none, None, extra_headers, extra_query, timeout
+        )
+        return score
 
     async def adjust(
         self,
@@ -210,6 +293,9 @@ class ContactPointGroupScores:
         *,
         event_name: str | None = None,
         action_name: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
     ) -> GroupScore:
         """Apply ``operator`` with ``value`` to the score and return the new score.
 
@@ -225,8 +311,10 @@ class ContactPointGroupScores:
             raise ValueError("cannot divide a score by 0")
         body = _log_body(event_name, action_name)
         request = APIRequest("POST", self._path(group_id, operator, value), json=body)
-        payload = await self._client.request(request)
-        return parse_entity(request, payload, "groupScore", GroupScore)
+        score: GroupScore = await self._send(
+            request, self._score, None, extra_headers, extra_query, timeout
+        )
+        return score
 
     plus = _ScoreOperation("plus", "Add ``value`` to the score.")
     minus = _ScoreOperation("minus", "Subtract ``value`` from the score.")
@@ -235,3 +323,20 @@ class ContactPointGroupScores:
         "divide", "Divide the score by ``value`` (it must divide evenly; see :meth:`adjust`)."
     )
     set = _ScoreOperation("set", "Set the score to ``value``.")
+
+
+class ContactPointGroupScoresWithRawResponse(RawResourceBase):
+    """``scores.with_raw_response``: every method of :class:`ContactPointGroupScores`,
+    returning :class:`~mautic_async.APIResponse`."""
+
+    def __init__(self, scores: ContactPointGroupScores) -> None:
+        super().__init__(scores)
+        twin: ContactPointGroupScores = self._twin
+        self.list = to_raw(twin.list)
+        self.get = to_raw(twin.get)
+        self.adjust = to_raw(twin.adjust)
+        self.plus = to_raw(twin.plus)
+        self.minus = to_raw(twin.minus)
+        self.times = to_raw(twin.times)
+        self.divide = to_raw(twin.divide)
+        self.set = to_raw(twin.set)

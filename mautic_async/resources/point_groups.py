@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from ..models import PointGroup, PointGroupData
+from ..models import PointGroup, PointGroupData, PointGroupFields
 from ._base import Resource
 
 __all__ = ["PointGroups"]
 
 
-class PointGroups(Resource[PointGroup, PointGroupData]):
+class PointGroups(Resource[PointGroup, PointGroupData | PointGroupFields]):
     """Point groups: buckets of contact points, scored separately from the main points.
 
-    >>> group = await mautic.point_groups.create({"name": "Group A"})
+    Writes take a :class:`~mautic_async.PointGroupData` or a
+    :class:`~mautic_async.PointGroupFields` dict.
+
+    >>> group = await mautic.point_groups.create({"name": "Group A", "is_published": True})
     >>> page = await mautic.point_groups.list(search="Group", published_only=True)
 
     Mautic lists point groups as a JSON array (most other entities come id-keyed);

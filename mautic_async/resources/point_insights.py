@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from ..models_points import PointInsight, PointInsightData
+from ..models_points import PointInsight, PointInsightData, PointInsightFields
 from ._base import Resource
 
 __all__ = ["PointInsights"]
 
 
-class PointInsights(Resource[PointInsight, PointInsightData]):
+class PointInsights(Resource[PointInsight, PointInsightData | PointInsightFields]):
     """Point Insights: write each contact's strongest point group into a text field.
 
     >>> insight = await mautic.point_insights.create(
-    ...     {"name": "Main interest", "customField": "main_interest", "pointGroups": [1, 2]}
+    ...     {"name": "Main interest", "custom_field": "main_interest", "point_groups": [1, 2]}
     ... )
 
     Mautic evaluates an insight whenever a contact's score changes in one of its

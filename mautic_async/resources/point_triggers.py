@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+from typing import Any
 
 from .._protocol import APIRequest, parse_labels, php_query
+from .._response import to_raw
 from .._validation import check_id
-from ..errors import EventsNotDeletedError
-from ..models_points import PointTrigger, PointTriggerData
-from ._base import Resource
+from ..errors import EventsNotDeletedError, UnexpectedResponseError
+from ..models_points import PointTrigger, PointTriggerData, PointTriggerFields
+from ._base import Headers, Query, Resource, ResourceWithRawResponse, Timeout
 
-__all__ = ["PointTriggers"]
+__all__ = ["PointTriggers", "PointTriggersWithRawResponse"]
 
 
-class PointTriggers(Resource[PointTrigger, PointTriggerData]):
+def _event_types(request: APIRequest, payload: Any, _arg: Any) -> dict[str, str]:
+    return parse_labels(request, payload, "eventTypes")
+
+
+def _answered(request: APIRequest, payload: Any, _arg: Any) -> None:
+    # The events/delete answer is read only to see that it is a trigger: its shape
+    # (no serializer groups, no nulls) differs from every other answer, and the
+    # trigger is read again right after anyway.
+    if not isinstance(payload, Mapping) or not isinstance(payload.get("trigger"), Mapping):
+        raise UnexpectedResponseError(
+            'expected a JSON object with key "trigger"',
+            method=request.method,
+            path=request.display_path,
+            status=None,
+            body=repr(payload),
+        )
+
+
+class PointTriggers(Resource[PointTrigger, PointTriggerData | PointTriggerFields]):
     """Point triggers: when a contact reaches ``points`` (in ``group``'s score if the
     trigger has a group, else in the main points), the trigger's events run.
 
@@ -41,14 +62,37 @@ class PointTriggers(Resource[PointTrigger, PointTriggerData]):
     required_fields = ("name",)
     write_only = ("group",)
 
-    async def event_types(self) -> dict[str, str]:
+    @cached_property
+    def with_raw_response(self) -> PointTriggersWithRawResponse:
+        """The one-request methods, returning :class:`~mautic_async.APIResponse`
+        (``delete_events`` sends two requests and has no raw form)."""
+        return PointTriggersWithRawResponse(self)
+
+    async def event_types(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+    ) -> dict[str, str]:
         """The trigger event types this Mautic knows, ``{key: label}``
         (``GET /api/points/triggers/events/types``). Mautic does not check an event's
         ``type`` against them."""
         request = APIRequest("GET", self._path("events", "types"))
-        return parse_labels(request, await self._request(request), "eventTypes")
+        types: dict[str, str] = await self._send(
+            request, _event_types, None, extra_headers, extra_query, timeout
+        )
+        return types
 
-    async def delete_events(self, trigger_id: int, event_ids: Sequence[int]) -> PointTrigger:
+    async def delete_events(
+        self,
+        trigger_id: int,
+        event_ids: Sequence[int],
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+    ) -> PointTrigger:
         """Ask Mautic to delete events of a trigger, then check that it did.
 
         Mautic's ``DELETE …/{id}/events/delete`` answers with the trigger without those
@@ -71,8 +115,11 @@ class PointTriggers(Resource[PointTrigger, PointTriggerData]):
             self._path(trigger_id, "events", "delete"),
             tuple(php_query("events", ids)),
         )
-        await self._entity(request)
-        trigger = await self.get(trigger_id)
+        options = (extra_headers, extra_query, timeout)
+        await self._send(request, _answered, None, *options)
+        trigger = await self.get(
+            trigger_id, extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+        )
         still = [e.id for e in trigger.events if e.id in ids]
         if still:
             raise EventsNotDeletedError(
@@ -83,3 +130,15 @@ class PointTriggers(Resource[PointTrigger, PointTriggerData]):
                 event_ids=tuple(e for e in still if e is not None),
             )
         return trigger
+
+
+class PointTriggersWithRawResponse(
+    ResourceWithRawResponse[PointTrigger, PointTriggerData | PointTriggerFields]
+):
+    """``mautic.point_triggers.with_raw_response``: the standard methods and
+    ``event_types``."""
+
+    def __init__(self, resource: PointTriggers) -> None:
+        super().__init__(resource)
+        twin: PointTriggers = self._twin
+        self.event_types = to_raw(twin.event_types)

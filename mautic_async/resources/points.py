@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import Any
+
 from .._protocol import APIRequest, parse_labels
-from ..models_points import Point, PointData
-from ._base import Resource
+from .._response import to_raw
+from ..models_points import Point, PointData, PointFields
+from ._base import Headers, Query, Resource, ResourceWithRawResponse, Timeout
 
-__all__ = ["Points"]
+__all__ = ["Points", "PointsWithRawResponse"]
 
 
-class Points(Resource[Point, PointData]):
+def _action_types(request: APIRequest, payload: Any, _arg: Any) -> dict[str, str]:
+    return parse_labels(request, payload, "pointActionTypes")
+
+
+class Points(Resource[Point, PointData | PointFields]):
     """Point actions: what earns a contact points (a form submit, a page hit...), and
     in which point group.
 
     >>> point = await mautic.points.create(
     ...     {"name": "Pricing page", "type": "page.hit", "delta": 5, "group": group.id}
     ... )
+
+    Writes take a :class:`~mautic_async.PointData` or a
+    :class:`~mautic_async.PointFields` dict.
 
     Mautic's quirks, handled here:
 
@@ -39,8 +50,31 @@ class Points(Resource[Point, PointData]):
     write_only = ("group",)
     resend_after_create = ("properties",)
 
-    async def action_types(self) -> dict[str, str]:
+    @cached_property
+    def with_raw_response(self) -> PointsWithRawResponse:
+        """The one-request methods, returning :class:`~mautic_async.APIResponse`."""
+        return PointsWithRawResponse(self)
+
+    async def action_types(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+    ) -> dict[str, str]:
         """The point action types this Mautic knows, ``{key: label}``
         (``GET /api/points/actions/types``); a point's ``type`` must be one of the keys."""
         request = APIRequest("GET", self._path("actions", "types"))
-        return parse_labels(request, await self._request(request), "pointActionTypes")
+        types: dict[str, str] = await self._send(
+            request, _action_types, None, extra_headers, extra_query, timeout
+        )
+        return types
+
+
+class PointsWithRawResponse(ResourceWithRawResponse[Point, PointData | PointFields]):
+    """``mautic.points.with_raw_response``: the standard methods and ``action_types``."""
+
+    def __init__(self, resource: Points) -> None:
+        super().__init__(resource)
+        twin: Points = self._twin
+        self.action_types = to_raw(twin.action_types)

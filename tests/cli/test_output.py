@@ -10,10 +10,10 @@ from mautic_async.cli._output import render_table, to_wire
 
 def test_to_wire_keeps_every_field_and_nested_mappings() -> None:
     added = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
-    contact = Contact(id=3, date_added=added, fields={"all": {"email": "a@example.com"}})
+    contact = Contact(id=3, points=0, date_added=added, fields={"all": {"email": "a@example.com"}})
     assert to_wire(contact) == {
         "id": 3,
-        "points": None,
+        "points": 0,
         "dateAdded": "2024-05-01T12:00:00+00:00",
         "dateModified": None,
         "fields": {"all": {"email": "a@example.com"}},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 
 import pytest
@@ -130,11 +131,18 @@ async def test_replace_on_a_missing_id_creates_with_a_new_id(
     assert (await mautic.point_groups.get(created.id)).name == "Made by PUT"  # type: ignore[arg-type]
 
 
-async def test_delete_returns_the_group_with_id_none(mautic: MauticClient) -> None:
+async def test_delete_returns_the_group_with_the_id_asked_for(
+    mautic: MauticClient, emulator: MauticEmulator
+) -> None:
     made = await mautic.point_groups.create({"name": "Doomed", "description": "Bye"})
-    assert made.id is not None
+    response = await mautic.point_groups.with_raw_response.delete(made.id)
+    assert json.loads(response.content)["pointGroup"]["id"] is None  # as Mautic answers
+    assert response.parse().id == made.id  # the model keeps id: int
+    with pytest.raises(NotFoundError):
+        await mautic.point_groups.get(made.id)
+    made = await mautic.point_groups.create({"name": "Doomed", "description": "Bye"})
     gone = await mautic.point_groups.delete(made.id)
-    assert gone.id is None
+    assert gone.id == made.id
     assert (gone.name, gone.description) == ("Doomed", "Bye")
     with pytest.raises(NotFoundError):
         await mautic.point_groups.get(made.id)

@@ -51,7 +51,7 @@ async def test_create_get_edit_replace_delete(
     assert (replaced.id, replaced.type, replaced.delta) == (created.id, "form.submit", 0)
 
     deleted = await mautic.points.delete(created.id)
-    assert (deleted.id, deleted.name) == (None, "Pricing")
+    assert (deleted.id, deleted.name) == (created.id, "Pricing")
     with pytest.raises(NotFoundError, match=r"Item was not found\."):
         await mautic.points.get(created.id)
 

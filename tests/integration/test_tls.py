@@ -22,7 +22,8 @@ async def https_site() -> AsyncIterator[tuple[str, trustme.CA]]:
     ca.issue_cert("127.0.0.1").configure_cert(server_context)
 
     async def group(request: web.Request) -> web.Response:
-        return web.json_response({"pointGroup": {"id": 1, "name": "Over TLS"}})
+        group = {"id": 1, "name": "Over TLS", "isPublished": True, "dateAdded": "2024-10-24"}
+        return web.json_response({"pointGroup": group})
 
     app = web.Application()
     app.router.add_get("/api/points/groups/1", group)

@@ -7,6 +7,7 @@ import asyncio
 import json
 import re
 from collections.abc import AsyncIterator, Mapping
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -16,7 +17,7 @@ from aioresponses import aioresponses
 from multidict import CIMultiDict, MultiDict
 from yarl import URL
 
-from mautic_async import BasicAuth, MauticClient, RetryPolicy
+from mautic_async import BasicAuth, MauticClient, PointGroup, RetryPolicy
 
 BASE = "https://mautic.example.com"
 #: Every API call of a client made with ``BASE``.
@@ -185,3 +186,13 @@ async def client(mock_http: aioresponses, sleeps: FakeSleep) -> AsyncIterator[Ma
         BASE, auth=BasicAuth("admin", PASSWORD), retry_policy=NO_JITTER, sleep=sleeps
     ) as mautic:
         yield mautic
+
+
+GROUP_ADDED = datetime(2024, 10, 24, 15, 54, 35, tzinfo=timezone.utc)
+
+
+def make_group(id: int = 1, name: str = "Group A", **fields: Any) -> PointGroup:
+    """A ``PointGroup`` with its always-sent fields filled in (those of ``group_json``)."""
+    fields.setdefault("is_published", True)
+    fields.setdefault("date_added", GROUP_ADDED)
+    return PointGroup(id, name, **fields)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from aioresponses import aioresponses
 
-from mautic_async import GroupScore, MauticClient, NotFoundError, PointGroup, ServerError
+from mautic_async import GroupScore, MauticClient, NotFoundError, ScoreGroup, ServerError
 
 from .conftest import API, only_call
 
@@ -31,8 +31,8 @@ async def test_list(client: MauticClient, mock_http: aioresponses) -> None:
     )
     scores = await client.contacts.point_group_scores(3).list()
     assert scores == [
-        GroupScore(16, PointGroup(id=1, name="Group A", description="")),
-        GroupScore(21, PointGroup(id=2, name="Group B")),
+        GroupScore(16, ScoreGroup(id=1, name="Group A", description="")),
+        GroupScore(21, ScoreGroup(id=2, name="Group B")),
     ]
     call = only_call(mock_http)
     assert (call.method, str(call.url)) == ("GET", SCORES)
@@ -48,7 +48,7 @@ async def test_list_of_a_contact_without_scores(
 async def test_get(client: MauticClient, mock_http: aioresponses) -> None:
     mock_http.get(f"{SCORES}/1", payload={"groupScore": score_json("16")})
     score = await client.contacts.point_group_scores(3).get(1)
-    assert score == GroupScore(16, PointGroup(id=1, name="Group A"))
+    assert score == GroupScore(16, ScoreGroup(id=1, name="Group A"))
     assert str(only_call(mock_http).url) == f"{SCORES}/1"
 
 
@@ -127,7 +127,7 @@ async def test_adjust_with_an_operator_argument(
 ) -> None:
     mock_http.post(f"{SCORES}/4/set/21", payload={"groupScore": score_json(21, id=4)})
     result = await client.contacts.point_group_scores(3).adjust(4, "set", 21, event_name="E")
-    assert result == GroupScore(21, PointGroup(id=4, name="Group A"))
+    assert result == GroupScore(21, ScoreGroup(id=4, name="Group A"))
     assert only_call(mock_http).json == {"eventName": "E"}
 
 
@@ -150,12 +150,13 @@ def test_scores_repr_and_contact_id() -> None:
 # -- the Contacts resource itself (data is a plain mapping of field aliases) ----------------
 
 CONTACTS = API + "contacts"
+CONTACT = {"id": 3, "points": 0, "dateAdded": "2024-10-24T15:54:35+00:00", "dateModified": None}
 
 
 async def test_contact_create_sends_the_mapping_as_given(
     client: MauticClient, mock_http: aioresponses
 ) -> None:
-    answer = {"contact": {"id": 3, "points": 0, "fields": {"all": {"email": "a@example.com"}}}}
+    answer = {"contact": {**CONTACT, "fields": {"all": {"email": "a@example.com"}}}}
     mock_http.post(f"{CONTACTS}/new", status=201, payload=answer)
     contact = await client.contacts.create({"email": "a@example.com", "firstname": "Ann"})
     assert (contact.id, contact.points, contact.email) == (3, 0, "a@example.com")
@@ -163,7 +164,10 @@ async def test_contact_create_sends_the_mapping_as_given(
 
 
 async def test_contact_list_is_id_keyed(client: MauticClient, mock_http: aioresponses) -> None:
-    contacts = {"7": {"id": 7, "fields": []}, "3": {"id": "3", "fields": {"all": {}}}}
+    contacts = {
+        "7": {**CONTACT, "id": 7, "fields": []},
+        "3": {**CONTACT, "id": "3", "fields": {"all": {}}},
+    }
     mock_http.get(CONTACTS, payload={"total": "2", "contacts": contacts})
     page = await client.contacts.list()
     assert (page.total, [c.id for c in page]) == (2, [7, 3])

@@ -7,7 +7,15 @@ from typing import Any
 
 import pytest
 
-from mautic_async import UNSET, Contact, ErrorItem, GroupScore, PointGroup, PointGroupData
+from mautic_async import (
+    UNSET,
+    Contact,
+    ErrorItem,
+    GroupScore,
+    PointGroup,
+    PointGroupData,
+    ScoreGroup,
+)
 from mautic_async._converter import (
     StructureError,
     camel,
@@ -17,9 +25,10 @@ from mautic_async._converter import (
 )
 from mautic_async.auth import TokenResponse
 
-from .conftest import group_json
+from .conftest import group_json, make_group
 
 UTC = timezone.utc
+CONTACT = {"id": 9, "points": 0, "dateAdded": "2024-10-24T15:54:35+00:00"}
 
 
 @pytest.mark.parametrize(
@@ -74,7 +83,7 @@ def test_a_full_point_group_is_read_with_snake_case_fields() -> None:
     ],
 )
 def test_dates_become_aware_utc(wire: str | None, expected: datetime | None) -> None:
-    value = structure({"dateAdded": wire}, PointGroup).date_added
+    value = structure(group_json(dateModified=wire), PointGroup).date_modified
     assert value == expected
     if value is not None:
         assert value.utcoffset() == timedelta(0)
@@ -84,24 +93,37 @@ def test_dates_become_aware_utc(wire: str | None, expected: datetime | None) -> 
 @pytest.mark.parametrize("wire", ["yesterday", "2024-13-40T00:00:00", 1729785275, ["2024"]])
 def test_a_date_that_is_not_iso_8601_is_a_structure_error(wire: Any) -> None:
     with pytest.raises(StructureError) as caught:
-        structure({"dateAdded": wire}, PointGroup)
+        structure(group_json(dateModified=wire), PointGroup)
     assert str(caught.value) == (
         "cannot read PointGroup: invalid value for type, expected datetime.datetime | None"
-        " @ $.date_added"
+        " @ $.date_modified"
     )
+
+
+@pytest.mark.parametrize(
+    ("wire", "message"),
+    [
+        (None, "key 'dateAdded' is null, which it may not be"),
+        ("", "invalid value for type, expected datetime @ $.date_added"),
+    ],
+)
+def test_an_always_sent_date_may_not_be_null_or_empty(wire: Any, message: str) -> None:
+    with pytest.raises(StructureError) as caught:
+        structure(group_json(dateAdded=wire), PointGroup)
+    assert str(caught.value) == f"cannot read PointGroup: {message}"
 
 
 @pytest.mark.parametrize(
     ("wire", "expected"), [(5, 5), ("5", 5), (" 12 ", 12), (3.0, 3), ("-4", -4)]
 )
 def test_ids_may_arrive_as_strings(wire: Any, expected: int) -> None:
-    assert structure({"id": wire}, PointGroup).id == expected
+    assert structure(group_json(id=wire), PointGroup).id == expected
 
 
 @pytest.mark.parametrize("wire", ["abc", "1.5", 1.5, True, "", [1]])
 def test_an_id_that_is_not_an_integer_is_a_structure_error(wire: Any) -> None:
-    with pytest.raises(StructureError, match=r"expected int \| None @ \$\.id$"):
-        structure({"id": wire}, PointGroup)
+    with pytest.raises(StructureError, match=r"expected int @ \$\.id$"):
+        structure(group_json(id=wire), PointGroup)
 
 
 @pytest.mark.parametrize(
@@ -115,26 +137,50 @@ def test_an_id_that_is_not_an_integer_is_a_structure_error(wire: Any) -> None:
         ("0", False),
         ("true", True),
         ("false", False),
-        (None, None),
     ],
 )
-def test_booleans_may_arrive_as_numbers_or_strings(wire: Any, expected: bool | None) -> None:
-    assert structure({"isPublished": wire}, PointGroup).is_published is expected
+def test_booleans_may_arrive_as_numbers_or_strings(wire: Any, expected: bool) -> None:
+    assert structure(group_json(isPublished=wire), PointGroup).is_published is expected
 
 
 @pytest.mark.parametrize("wire", [2, "maybe", [], {}])
 def test_a_boolean_that_is_not_one_is_a_structure_error(wire: Any) -> None:
-    with pytest.raises(StructureError, match=r"expected bool \| None @ \$\.is_published$"):
-        structure({"isPublished": wire}, PointGroup)
+    with pytest.raises(StructureError, match=r"expected bool @ \$\.is_published$"):
+        structure(group_json(isPublished=wire), PointGroup)
 
 
-def test_missing_null_and_unknown_keys() -> None:
-    group = structure({"id": 3, "description": None, "brandNewField": {"x": 1}}, PointGroup)
-    assert group == PointGroup(id=3)
+def test_optional_keys_may_be_missing_or_null_and_unknown_keys_are_ignored() -> None:
+    payload = {"id": 3, "name": "A", "isPublished": True, "dateAdded": "2024-10-24T15:54:35+00:00"}
+    group = structure({**payload, "description": None, "brandNewField": {"x": 1}}, PointGroup)
+    assert group == make_group(3, "A")
+    assert structure(payload, PointGroup) == group
+
+
+@pytest.mark.parametrize("key", ["id", "name", "isPublished", "dateAdded"])
+def test_a_missing_always_sent_key_is_refused_naming_the_wire_key(key: str) -> None:
+    payload = group_json()
+    del payload[key]
+    with pytest.raises(StructureError) as caught:
+        structure(payload, PointGroup)
+    assert str(caught.value) == f"cannot read PointGroup: required key {key!r} is missing"
+
+
+@pytest.mark.parametrize("key", ["id", "name", "isPublished", "dateAdded"])
+def test_null_for_an_always_sent_key_is_refused_never_read_as_none_or_text(key: str) -> None:
+    # cattrs alone would read null as "None" for a plain str field.
+    with pytest.raises(StructureError) as caught:
+        structure(group_json(**{key: None}), PointGroup)
+    assert str(caught.value) == f"cannot read PointGroup: key {key!r} is null, which it may not be"
+
+
+def test_a_nested_missing_key_is_named_with_its_path() -> None:
+    with pytest.raises(StructureError) as caught:
+        structure({"score": 3, "group": {"name": "A"}}, GroupScore)
+    assert str(caught.value) == "cannot read GroupScore: required key 'group.id' is missing"
 
 
 def test_a_number_where_a_string_is_expected_is_read_as_text() -> None:
-    assert structure({"name": 123}, PointGroup).name == "123"
+    assert structure(group_json(name=123), PointGroup).name == "123"
 
 
 def test_a_non_object_entity_is_a_structure_error() -> None:
@@ -148,8 +194,8 @@ def test_a_non_object_entity_is_a_structure_error() -> None:
 @pytest.mark.parametrize(
     ("wire", "ids"),
     [
-        ([{"id": 1}, {"id": "2"}], [1, 2]),
-        ({"7": {"id": 7}, "3": {"id": 3}}, [7, 3]),  # id-keyed: the server's order is kept
+        ([group_json(id=1), group_json(id="2")], [1, 2]),
+        ({"7": group_json(id=7), "3": group_json(id=3)}, [7, 3]),  # id-keyed: server's order
         ([], []),
         ({}, []),
     ],
@@ -167,12 +213,14 @@ def test_a_collection_that_is_neither_is_a_structure_error() -> None:
 def test_group_score_from_the_score_endpoints() -> None:
     # The score endpoints drop nulls: no description key at all.
     score = structure({"score": "16", "group": {"id": 1, "name": "Group A"}}, GroupScore)
-    assert score == GroupScore(score=16, group=PointGroup(id=1, name="Group A"))
+    assert score == GroupScore(score=16, group=ScoreGroup(id=1, name="Group A"))
+    assert score.group.description is None
 
 
 def test_contact_fields_as_object() -> None:
     contact = structure(
-        {"id": "9", "points": "4", "fields": {"all": {"email": "a@example.com"}}}, Contact
+        {**CONTACT, "id": "9", "points": "4", "fields": {"all": {"email": "a@example.com"}}},
+        Contact,
     )
     assert (contact.id, contact.points, contact.email) == (9, 4, "a@example.com")
     assert contact.fields == {"all": {"email": "a@example.com"}}
@@ -180,7 +228,7 @@ def test_contact_fields_as_object() -> None:
 
 @pytest.mark.parametrize("wire", [[], None])
 def test_contact_fields_empty_array_or_missing(wire: Any) -> None:
-    payload = {"id": 9} if wire is None else {"id": 9, "fields": wire}
+    payload = CONTACT if wire is None else {**CONTACT, "fields": wire}
     contact = structure(payload, Contact)
     assert contact.fields == {}
     assert contact.email is None
@@ -188,7 +236,7 @@ def test_contact_fields_empty_array_or_missing(wire: Any) -> None:
 
 def test_contact_fields_non_empty_array_is_a_structure_error() -> None:
     with pytest.raises(StructureError, match=r"expected Mapping @ \$\.fields$"):
-        structure({"fields": ["email"]}, Contact)
+        structure({**CONTACT, "fields": ["email"]}, Contact)
 
 
 def test_error_item_details_empty_array_becomes_a_mapping() -> None:
@@ -210,7 +258,7 @@ def test_token_response_keeps_snake_case_keys() -> None:
 
 
 def test_token_response_without_access_token_is_a_structure_error() -> None:
-    with pytest.raises(StructureError, match=r"required field missing @ \$\.access_token"):
+    with pytest.raises(StructureError, match=r"required key 'access_token' is missing"):
         structure({"expires_in": 3600}, TokenResponse)
 
 

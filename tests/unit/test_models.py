@@ -17,9 +17,11 @@ from mautic_async import (
     PointGroupData,
 )
 
+from .conftest import GROUP_ADDED, make_group
+
 
 def test_page_iterates_and_counts_its_items() -> None:
-    page = Page(total=10, items=(PointGroup(id=1), PointGroup(id=2)))
+    page = Page(total=10, items=(make_group(1), make_group(2)))
     assert [g.id for g in page] == [1, 2]
     assert len(page) == 2
     assert page.total == 10
@@ -28,10 +30,10 @@ def test_page_iterates_and_counts_its_items() -> None:
 @pytest.mark.parametrize(
     ("item", "ok"),
     [
-        (BatchItem(0, 200, PointGroup(id=1)), True),
-        (BatchItem(0, 201, PointGroup(id=1)), True),
+        (BatchItem(0, 200, make_group(1)), True),
+        (BatchItem(0, 201, make_group(1)), True),
         (BatchItem(0, 404, None, ErrorItem("Item was not found.", 404)), False),
-        (BatchItem(0, 200, PointGroup(id=1), ErrorItem("x")), False),
+        (BatchItem(0, 200, make_group(1), ErrorItem("x")), False),
         (BatchItem(0, None, None), False),
         (BatchItem(0, 302, None), False),
     ],
@@ -42,10 +44,8 @@ def test_batch_item_ok(item: BatchItem[PointGroup], ok: bool) -> None:
 
 def test_batch_result_split() -> None:
     failed = BatchItem(1, 400, None, ErrorItem("name: A name is required.", 400))
-    result = BatchResult(
-        items=(BatchItem(0, 201, PointGroup(id=1)), failed, BatchItem(2, 201, None))
-    )
-    assert result.succeeded == [PointGroup(id=1)]
+    result = BatchResult(items=(BatchItem(0, 201, make_group(1)), failed, BatchItem(2, 201, None)))
+    assert result.succeeded == [make_group(1)]
     assert result.failed == [failed]
     assert len(result) == 3
     assert result[1] is failed
@@ -63,7 +63,7 @@ def test_batch_result_split() -> None:
     ],
 )
 def test_contact_email(fields: dict[str, Any], email: str | None) -> None:
-    assert Contact(fields=fields).email == email
+    assert Contact(1, 0, GROUP_ADDED, fields=fields).email == email
 
 
 def test_point_group_data_defaults_to_unset() -> None:

@@ -222,12 +222,13 @@ async def test_replace_puts_the_whole_entity(
     )
 
 
-async def test_delete_returns_the_group_with_a_null_id(
+async def test_delete_returns_the_group_with_the_id_asked_for(
     client: MauticClient, mock_http: aioresponses
 ) -> None:
+    # Mautic sends the deleted entity with "id": null; the model's id: int holds.
     mock_http.delete(f"{GROUPS}/5/delete", payload={"pointGroup": group_json(id=None)})
     gone = await client.point_groups.delete(5)
-    assert (gone.id, gone.name) == (None, "Group A")
+    assert (gone.id, gone.name) == (5, "Group A")
     call = only_call(mock_http)
     assert (call.method, str(call.url), call.body) == ("DELETE", f"{GROUPS}/5/delete", None)
 

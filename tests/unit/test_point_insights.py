@@ -34,13 +34,12 @@ async def test_create_and_read(client: MauticClient, mock_http: aioresponses) ->
         PointInsightData("Main interest", custom_field="main_interest", point_groups=[47, 48])
     )
     assert insight == PointInsight(
-        12,
-        "Main interest",
-        None,
-        "compare_point_groups",
-        "set_custom_field",
-        "main_interest",
-        [47, 48],
+        id=12,
+        name="Main interest",
+        insight_type="compare_point_groups",
+        insight_action="set_custom_field",
+        custom_field="main_interest",
+        point_groups=[47, 48],
     )
     assert only_call(mock_http).json == {
         "name": "Main interest",

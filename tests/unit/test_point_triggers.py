@@ -66,8 +66,8 @@ async def test_get_reads_events_as_a_list_in_order(
     trigger = await client.point_triggers.get(3)
     assert (trigger.points, trigger.color, trigger.trigger_existing_leads) == (50, "a0acb8", False)
     assert trigger.events == [
-        TriggerEvent(10, "Event 10", None, "lead.changetags", 1, {"add_tags": ["hot"]}),
-        TriggerEvent(11, "Event 11", None, "lead.changetags", 2, {"add_tags": ["hot"]}),
+        TriggerEvent(10, 1, "Event 10", "lead.changetags", None, {"add_tags": ["hot"]}),
+        TriggerEvent(11, 2, "Event 11", "lead.changetags", None, {"add_tags": ["hot"]}),
     ]
 
 

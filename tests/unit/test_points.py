@@ -62,6 +62,7 @@ async def test_get_reads_every_field(client: MauticClient, mock_http: aiorespons
         id=4,
         name="Pricing page",
         type="page.hit",
+        description=None,
         delta=5,
         repeatable=False,
         properties={"page_url": "/pricing"},

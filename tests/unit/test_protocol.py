@@ -439,7 +439,8 @@ def test_parse_entity_structures_the_member() -> None:
         ([], "expected a JSON object with key 'pointGroup'"),
         (None, "expected a JSON object with key 'pointGroup'"),
         ({"pointGroup": "x"}, "cannot read PointGroup: expected an object for PointGroup"),
-        ({"pointGroup": {"id": "abc"}}, "cannot read PointGroup: invalid value for type"),
+        ({"pointGroup": group_json(id="abc")}, "cannot read PointGroup: invalid value for type"),
+        ({"pointGroup": {"id": 1}}, "cannot read PointGroup: required key 'name' is missing"),
     ],
 )
 def test_parse_entity_rejects_wrong_shapes(payload: Any, why: str) -> None:

@@ -84,13 +84,13 @@ async def test_the_verbs_use_the_declared_endpoint_and_keys(
     mock_http.post(f"{WIDGETS}/new", status=201, payload={"widget": widget(3)})
     mock_http.patch(f"{WIDGETS}/3/edit", payload={"widget": widget(3)})
     mock_http.put(f"{WIDGETS}/3/edit", payload={"widget": widget(3)})
-    mock_http.delete(f"{WIDGETS}/3/delete", payload={"widget": widget(None)})  # type: ignore[arg-type]
+    mock_http.delete(f"{WIDGETS}/3/delete", payload={"widget": {"id": None, "name": "W3"}})
     assert (await widgets.get(1)).name == "W1"
     assert [w.id for w in await widgets.list()] == [1, 2]
     assert (await widgets.create({"name": "W3"})).id == 3
     assert (await widgets.edit(3, WidgetData(name="X"))).id == 3
     assert (await widgets.replace(3, {"name": "X"})).id == 3
-    assert (await widgets.delete(3)).id is None
+    assert (await widgets.delete(3)).id == 3  # the asked id, put back
     assert [(c.method, c.path) for c in calls(mock_http)] == [
         ("GET", "/api/things/widgets/1"),
         ("GET", "/api/things/widgets"),
@@ -117,6 +117,26 @@ async def test_batches(client: MauticClient, mock_http: aioresponses) -> None:
     assert [w.id for w in created.succeeded] == [1, 2]
     deleted = await widgets.delete_batch([1, 9])
     assert [i.status_code for i in deleted] == [200, 404]  # Mautic skips 9 silently
+
+
+async def test_raw_responses_and_per_call_options(
+    client: MauticClient, mock_http: aioresponses
+) -> None:
+    mock_http.get(f"{WIDGETS}/1", payload={"widget": widget()}, headers={"X-Thing": "1"})
+    response = await Widgets(client).with_raw_response.get(1)
+    assert (response.status, response.headers["X-Thing"], response.parse().name) == (200, "1", "W1")
+    mock_http.get(url_re("things/widgets/1"), payload={"widget": widget()})
+    await Widgets(client).get(1, extra_headers={"X-Trace": "t"}, extra_query={"a": "b"})
+    last = calls(mock_http)[-1]
+    assert (last.headers["X-Trace"], last.query["a"]) == ("t", "b")
+
+
+async def test_raw_create_refuses_fields_it_would_need_a_second_request_for(
+    client: MauticClient, mock_http: aioresponses
+) -> None:
+    with pytest.raises(ValueError, match="with_raw_response sends one request"):
+        await FancyWidgets(client).with_raw_response.create({"name": "W", "settings": {"a": 1}})
+    assert not mock_http.requests
 
 
 async def test_stable_iterate_pages_by_id(client: MauticClient, mock_http: aioresponses) -> None:

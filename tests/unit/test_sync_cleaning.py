@@ -10,10 +10,12 @@ from typing import Any
 import attrs
 import pytest
 
-from mautic_async import PointGroup, PointGroupData
+from mautic_async import PointGroupData
 from mautic_async._cleaning import stored_form
 from mautic_async._validation import LimitError, max_length, stored_length
 from mautic_async.sync import _differs, _raw_key, _stored
+
+from .conftest import make_group
 
 
 @pytest.mark.parametrize(
@@ -97,7 +99,7 @@ class _Resource:
 
 
 def _differs_from(payload: dict[str, Any], **stored: Any) -> bool:
-    return _differs(_Resource(), payload, PointGroup(id=1, **stored))  # type: ignore[arg-type]
+    return _differs(_Resource(), payload, make_group(**stored))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

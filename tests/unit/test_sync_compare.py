@@ -14,16 +14,23 @@ from mautic_async.models_points import PointData, PointInsightData, PointTrigger
 from mautic_async.resources import PointInsights, Points, PointTriggers
 from mautic_async.sync import _cannot_apply, _differs, _with_child_ids
 
+ADDED = datetime(2024, 10, 1, tzinfo=timezone.utc)
 STORED = PointTrigger(
     id=3,
     name="Hot",
     points=50,
     events=[
-        TriggerEvent(10, "Tag", None, "lead.changetags", 1, {"add_tags": ["hot"]}),
-        TriggerEvent(11, "Mail", "x", "email.send", 2, {}),
+        TriggerEvent(10, 1, "Tag", "lead.changetags", None, {"add_tags": ["hot"]}),
+        TriggerEvent(11, 2, "Mail", "email.send", "x", {}),
     ],
     publish_up=datetime(2024, 10, 24, 15, 0, 0, tzinfo=timezone.utc),
+    is_published=True,
+    date_added=ADDED,
 )
+
+
+def point(**fields: Any) -> Point:
+    return Point(id=1, name="P", type="page.hit", is_published=True, date_added=ADDED, **fields)
 
 
 TRIGGERS = PointTriggers(None)  # type: ignore[arg-type]  # no requests: class settings only
@@ -100,7 +107,7 @@ def test_write_only_group_is_never_compared() -> None:
 
 
 def test_fields_the_model_never_reads_back_are_not_compared() -> None:
-    insight = PointInsight(1, "I", custom_field="f", point_groups=[1, 2])
+    insight = PointInsight(1, "I", custom_field="f", point_groups=[1, 2])  # no publish fields
     assert not _differs(
         INSIGHTS, wire(PointInsightData("I", point_groups=[1, 2], is_published=False)), insight
     )
@@ -122,8 +129,8 @@ def test_dates_at_minute_precision(given: Any, differs: bool) -> None:
 
 
 def test_a_date_set_where_none_is_stored_differs() -> None:
-    assert _differs(POINTS, wire(PointData(publish_down="2024-10-24 15:00")), Point(id=1))
-    assert not _differs(POINTS, wire(PointData(publish_down=None)), Point(id=1))
+    assert _differs(POINTS, wire(PointData(publish_down="2024-10-24 15:00")), point())
+    assert not _differs(POINTS, wire(PointData(publish_down=None)), point())
 
 
 def test_nested_names_compare_as_mautic_stores_them() -> None:
@@ -135,15 +142,17 @@ def test_nested_names_compare_as_mautic_stores_them() -> None:
         id=3,
         name="Hot",
         events=[
-            TriggerEvent(10, "Tag & hot", None, "lead.changetags", 1),
-            TriggerEvent(11, "Mail", None, "email.send", 2),
+            TriggerEvent(10, 1, "Tag & hot", "lead.changetags"),
+            TriggerEvent(11, 2, "Mail", "email.send"),
         ],
+        is_published=True,
+        date_added=ADDED,
     )
     assert not _differs(TRIGGERS, wire(desired), stored)
 
 
 def test_properties_compare_whole_and_empty_equals_php_empty_array() -> None:
-    point = Point(id=1, properties={"a": 1, "b": 2})
-    assert _differs(POINTS, wire(PointData(properties={"a": 1})), point)
-    assert not _differs(POINTS, wire(PointData(properties={"b": 2, "a": 1})), point)
-    assert not _differs(POINTS, wire(PointData(properties={})), Point(id=1))
+    stored = point(properties={"a": 1, "b": 2})
+    assert _differs(POINTS, wire(PointData(properties={"a": 1})), stored)
+    assert not _differs(POINTS, wire(PointData(properties={"b": 2, "a": 1})), stored)
+    assert not _differs(POINTS, wire(PointData(properties={})), point())
