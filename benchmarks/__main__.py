@@ -19,7 +19,8 @@ from . import _clients, _report, _servers
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SCENARIOS = ("throughput", "latency", "memory", "conversion", "profile")
+SCENARIOS = ("throughput", "latency", "memory", "conversion", "profile", "emulator")
+EMULATOR_TARGET_RATIO = 6.0  # issue #12: 4x the groups may cost at most 6x (linear: 4x)
 
 Result = dict[str, Any]
 
@@ -33,6 +34,8 @@ FULL = {
     "conversion_pairs": 7,
     "conversion_window": 0.3,
     "profile_requests": 5000,
+    "emulator_sizes": [10_000, 40_000, 100_000],
+    "emulator_repeats": 1,
 }
 QUICK = {
     "pairs": 6,
@@ -44,6 +47,8 @@ QUICK = {
     "conversion_pairs": 3,
     "conversion_window": 0.05,
     "profile_requests": 0,
+    "emulator_sizes": [10_000, 40_000],
+    "emulator_repeats": 1,
 }
 
 
@@ -176,6 +181,70 @@ def profile(settings: Result, out_dir: Path, server_cpu: int | None) -> dict[str
         return run_profile(nginx.url, out_dir, ("list", "get"), settings["profile_requests"])
 
 
+def emulator(settings: Result, client_cpu: int | None) -> Result:
+    """The embedded emulator's scaling: ``iterate(stable=True)`` and a sync with 10 %
+    changed at each size, each size in a fresh process pinned to the client core; the
+    best of ``emulator_repeats`` runs is kept."""
+    runs: list[Result] = []
+    for total in settings["emulator_sizes"]:
+        best: Result | None = None
+        for _ in range(settings["emulator_repeats"]):
+            cmd = _servers.pinned(
+                [sys.executable, "-m", "benchmarks._emulator_scaling", str(total)], client_cpu
+            )
+            proc = subprocess.run(  # noqa: S603 - our own command line
+                cmd, cwd=ROOT, capture_output=True, text=True, check=False, timeout=1800
+            )
+            if proc.returncode != 0:
+                raise RuntimeError(f"emulator scaling at {total} failed:\n{proc.stderr[-4000:]}")
+            run = json.loads(proc.stdout.strip().splitlines()[-1])
+            if best is None:
+                best = run
+            else:
+                for key in ("seed_s", "iterate_s", "iterate_cpu_s", "sync_s", "sync_cpu_s"):
+                    best[key] = min(best[key], run[key])
+        assert best is not None
+        log(
+            f"  {total:>7,} groups: seed {best['seed_s']:.2f} s, "
+            f"iterate {best['iterate_s']:.2f} s, sync {best['sync_s']:.2f} s"
+        )
+        runs.append(best)
+    by_size = {run["groups"]: run for run in runs}
+    ratios: Result = {}
+    if 10_000 in by_size and 40_000 in by_size:
+        small, large = by_size[10_000], by_size[40_000]
+        for key in ("iterate_s", "sync_s", "iterate_cpu_s", "sync_cpu_s", "seed_s"):
+            ratios[key] = large[key] / small[key]
+        log(
+            f"  40k/10k: iterate {ratios['iterate_s']:.2f}, sync {ratios['sync_s']:.2f} "
+            f"(target <= {EMULATOR_TARGET_RATIO:g}, linear about 4)"
+        )
+    return {"runs": runs, "ratios_40k_10k": ratios}
+
+
+def emulator_markdown(result: Result) -> str:
+    """The emulator scaling table, and the 40k/10k ratios against the target."""
+    lines = [
+        "| groups | seed (`add_point_group`) | `iterate(stable=True)` | sync, 10 % changed |",
+        "|---:|---:|---:|---:|",
+    ]
+    for run in result["runs"]:
+        lines.append(
+            f"| {run['groups']:,} | {run['seed_s']:.2f} s | {run['iterate_s']:.2f} s "
+            f"(CPU {run['iterate_cpu_s']:.2f} s) | {run['sync_s']:.2f} s "
+            f"(CPU {run['sync_cpu_s']:.2f} s) |"
+        )
+    ratios = result["ratios_40k_10k"]
+    if ratios:
+        lines.append("")
+        lines.append(
+            f"40k/10k: iterate **{ratios['iterate_s']:.2f}** (CPU {ratios['iterate_cpu_s']:.2f}), "
+            f"sync **{ratios['sync_s']:.2f}** (CPU {ratios['sync_cpu_s']:.2f}), seed "
+            f"{ratios['seed_s']:.2f}; target <= {EMULATOR_TARGET_RATIO:g}, linear is about 4."
+        )
+    return "\n".join(lines) + "\n"
+
+
 def compare(rev: str, settings: Result, server_cpu: int | None, client_cpu: int | None) -> Result:
     """mautic_async at git revision ``rev`` against the working tree, each paired with raw
     aiohttp in the same worker, for every call and concurrency."""
@@ -225,6 +294,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--pairs", type=int, help="pairs of windows per cell (throughput)")
     parser.add_argument("--window", type=float, help="seconds per window (throughput)")
+    parser.add_argument(
+        "--emulator-sizes",
+        help="comma-separated group counts of the emulator scenario (default 10000,40000,100000)",
+    )
+    parser.add_argument(
+        "--emulator-repeats", type=int, help="runs per size of the emulator scenario (best kept)"
+    )
     parser.add_argument("--server-cpu", type=int, default=cpus[0])
     parser.add_argument("--client-cpu", type=int, default=cpus[-1])
     parser.add_argument("--out", type=Path, default=HERE / "results")
@@ -255,6 +331,10 @@ def main(argv: list[str] | None = None) -> int:
         settings["pairs"] = args.pairs
     if args.window:
         settings["window"] = args.window
+    if args.emulator_sizes:
+        settings["emulator_sizes"] = [int(n) for n in args.emulator_sizes.split(",")]
+    if args.emulator_repeats:
+        settings["emulator_repeats"] = args.emulator_repeats
     if args.quick and "profile" in only and args.only == ",".join(SCENARIOS):
         only.remove("profile")
     out_dir: Path = args.out
@@ -290,6 +370,17 @@ def main(argv: list[str] | None = None) -> int:
     if "profile" in only and settings["profile_requests"]:
         log("profiling mautic_async list(100) and get at concurrency 64:")
         results["profile"] = profile(settings, out_dir, server_cpu)
+    if "emulator" in only:
+        log("emulator scaling (iterate and a 10 %-changed sync against MauticEmulator):")
+        results["emulator"] = emulator(settings, client_cpu)
+        scaling = emulator_markdown(results["emulator"])
+        (out_dir / f"emulator-scaling{'-quick' if args.quick else ''}.md").write_text(scaling)
+        print(scaling)
+        if set(only) == {"emulator"}:
+            results["seconds"] = time.time() - started
+            (out_dir / "emulator-scaling.json").write_text(json.dumps(results, indent=1))
+            log(f"done in {results['seconds']:.0f} s")
+            return 0
     results["seconds"] = time.time() - started
 
     stem = "results-quick" if args.quick else "results"

@@ -52,6 +52,13 @@ class APIRequest:
 
     ``path`` is relative to the site root (``"api/points/groups/5/edit"``), so Mautic
     under a sub-path works; ``json`` is the body (``None`` sends none).
+
+    Attributes:
+        method: the HTTP method, upper case (``"GET"``, ``"PATCH"``, …).
+        path: see above.
+        params: the query string as ``(name, value)`` pairs, in order (PHP-style
+            ``where[0][col]`` names already expanded).
+        json: see above.
     """
 
     method: str

@@ -54,8 +54,14 @@ Clock = Callable[[], float]
 class TokenResponse:
     """What Mautic's token endpoint returns on success.
 
-    ``refresh_token`` is ``None`` for client-credentials tokens (Mautic issues none).
     Both tokens are hidden from ``repr``.
+
+    Attributes:
+        access_token: the bearer token to send.
+        expires_in: its lifetime in seconds, as Mautic said (``None``: not said).
+        token_type: ``"bearer"``.
+        scope: the granted scope, if Mautic names one.
+        refresh_token: ``None`` for client-credentials tokens (Mautic issues none).
     """
 
     access_token: str = attrs.field(repr=False)
@@ -93,6 +99,9 @@ class BasicAuth(Auth):
     def __init__(self, username: str, password: str) -> None:
         if not isinstance(username, str) or not isinstance(password, str):
             raise TypeError("username and password must be str")
+        if not username or not password:
+            empty = "username" if not username else "password"
+            raise ValueError(f"BasicAuth: {empty} must not be empty")
         if ":" in username:
             raise ValueError("a Basic auth username cannot contain ':'")
         self.username = username
@@ -143,7 +152,8 @@ class _OAuth2Base(Auth):
         if not isinstance(client_id, str) or not isinstance(client_secret, str):
             raise TypeError("client_id and client_secret must be str")
         if not client_id or not client_secret:
-            raise ValueError("client_id and client_secret must not be empty")
+            empty = "client_id" if not client_id else "client_secret"
+            raise ValueError(f"{type(self).__name__}: {empty} must not be empty")
         self.client_id = client_id
         self._client_secret = client_secret
         self._refresh_margin = refresh_margin
@@ -247,7 +257,9 @@ class OAuth2Token(_OAuth2Base):
     ) -> None:
         super().__init__(client_id, client_secret, refresh_margin=refresh_margin, clock=clock)
         if not refresh_token or not isinstance(refresh_token, str):
-            raise ValueError("refresh_token must be a non-empty str")
+            raise ValueError("OAuth2Token: refresh_token must be a non-empty str")
+        if access_token is not None and (not isinstance(access_token, str) or not access_token):
+            raise ValueError("OAuth2Token: access_token must be a non-empty str or None")
         self._refresh_token = refresh_token
         self._on_refresh = on_refresh
         if access_token:

@@ -237,6 +237,9 @@ class MauticClient:
         allow_insecure_http: send credentials over plain ``http://`` to a host that is
             not loopback. Refused by default: Basic passwords and tokens would travel
             in clear text.
+        headers: extra HTTP headers sent with every request (a proxy's or gateway's
+            key, a tracing id); they never replace ``Authorization``, which ``auth``
+            sets, nor ``Content-Type``.
         sleep: what backoff waits with (tests pass a fake to never really wait).
     """
 
@@ -312,6 +315,8 @@ class MauticClient:
 
     @property
     def closed(self) -> bool:
+        """Whether :meth:`close` has run (on this client or a :meth:`with_options`
+        copy): every request then raises :class:`~mautic_async.ClientClosedError`."""
         return self._shared.closed
 
     def with_options(

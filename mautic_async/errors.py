@@ -68,6 +68,13 @@ class ErrorItem:
 
     Mautic has four shapes for these (controller, security layer, rate limiter, batch
     item); ``code`` and ``message`` are the only keys all of them have.
+
+    Attributes:
+        message: Mautic's message, e.g. ``"Item was not found."``.
+        code: the HTTP status Mautic put in the entry.
+        type: Mautic's error type (``"invalid_grant"``, ``"api_disabled"``, …), or
+            ``None`` when the shape has none.
+        details: per-field messages of a validation error, see below.
     """
 
     message: str
@@ -219,6 +226,8 @@ class ValidationError(APIStatusError):
 
     @property
     def details(self) -> dict[str, Any]:
+        """Each invalid field mapped to its messages, merged over every error item
+        (``{"name": ["A name is required."]}``); empty when Mautic named no field."""
         merged: dict[str, Any] = {}
         for item in self.errors:
             merged.update(item.details)
@@ -239,6 +248,8 @@ class OAuthError(AuthenticationError):
 
     @property
     def error_type(self) -> str | None:
+        """Mautic's ``type`` for the refusal (``invalid_client``, ``invalid_grant``,
+        ``unauthorized_client``, …), or ``None`` if its answer named none."""
         return self.errors[0].type if self.errors else None
 
 

@@ -66,6 +66,17 @@ class Published:
     ``created_by_user`` reads ``"<Client> [<id>]"`` for entities made with an OAuth2
     client-credentials token. The fields are keyword-only, so a model that inherits
     them keeps its own fields positional.
+
+    Attributes:
+        is_published: whether it is published (``published_only`` lists only these).
+        date_added: when it was created (aware ``datetime``).
+        date_modified: when it was last changed, ``None`` if never.
+        created_by: the creating user's id; ``None`` for entities made with an OAuth2
+            client-credentials token.
+        created_by_user: the creating user's name; ``"<Client> [<id>]"`` for entities
+            made with an OAuth2 client-credentials token.
+        modified_by: the last modifying user's id, ``None`` if never changed.
+        modified_by_user: the last modifying user's name, ``None`` if never changed.
     """
 
     is_published: bool
@@ -91,6 +102,12 @@ class PointGroup(Published):
     Every answer (list, get, write, delete, batch) carries all ten keys, so ``id``,
     ``name``, ``is_published`` and ``date_added`` are always set; ``description`` is
     ``None`` when the group has none. ``minimal=True`` changes nothing for point groups.
+    The publish and audit fields are described on :class:`Published`.
+
+    Attributes:
+        id: the group's id (``delete`` returns the id that was asked for).
+        name: its name (Mautic trims it, strips HTML tags and decodes entities).
+        description: its description, or ``None``.
     """
 
     id: int
@@ -155,8 +172,14 @@ class Contact:
     """A Mautic contact, reduced to what this library uses so far.
 
     ``id``, ``points`` and ``date_added`` are always sent; ``date_modified`` is null
-    until the first change. ``fields`` is Mautic's field map as sent
-    (``{"all": {"email": ...}, "core": ...}``).
+    until the first change.
+
+    Attributes:
+        id: the contact's id.
+        points: the contact's main points total (not its point-group scores).
+        date_added: when it was created (aware ``datetime``).
+        date_modified: when it was last changed, ``None`` if never.
+        fields: Mautic's field map as sent (``{"all": {"email": ...}, "core": ...}``).
     """
 
     id: int
@@ -212,6 +235,9 @@ class BatchResult(Generic[T]):
 
     >>> result.succeeded       # the entities Mautic created/edited/deleted
     >>> [(f.index, f.status_code, f.error) for f in result.failed]
+
+    Attributes:
+        items: one :class:`BatchItem` per item sent, in request order.
     """
 
     items: tuple[BatchItem[T], ...]

@@ -68,6 +68,10 @@ class Point(Published):
     nested category object, or ``None``. The details fields (``delta`` to
     ``publish_down``) are ``None`` in a ``minimal=True`` list. ``group`` is the point
     group id the caller wrote, never read from Mautic (see the module docs).
+
+    Fields: ``id``, ``name``, ``type``, ``description``, ``category``; ``delta``,
+    ``repeatable`` (whether a contact can earn it more than once), ``properties``,
+    ``publish_up``/``publish_down`` (when it is active, UTC); ``group``.
     """
 
     id: int
@@ -91,6 +95,10 @@ class PointData:
     (``None`` clears it): the action then scores in that group only, not the main
     points. ``properties`` are dropped by Mautic on create; the client sends them again
     with a PATCH right after (see :class:`~mautic_async.resources.points.Points`).
+
+    Fields: ``name``, ``type``, ``description`` (``None`` clears it), ``delta``,
+    ``repeatable``, ``is_published``, ``properties``, ``category`` (a category id),
+    ``publish_up``/``publish_down``, ``group``; ``id`` for batch edits only.
     """
 
     name: str | Unset = attrs.field(default=UNSET, validator=[non_blank_str, max_length(255)])
@@ -113,6 +121,9 @@ class TriggerEvent:
 
     ``order`` is its 1-based position; Mautic rewrites it from the position in the last
     write. Mautic does not require a name or type on an event. No publish fields.
+
+    Fields: ``id``, ``order``, ``name``, ``type``, ``description``, ``properties``
+    (the event type's settings, stored as sent).
     """
 
     id: int
@@ -139,6 +150,11 @@ class PointTrigger(Published):
     ``events`` is a list in ``order`` (empty in a ``minimal=True`` list, which leaves
     the details out, like ``points`` to ``publish_down``, then ``None``). ``group`` is
     the point group id the caller wrote, never read from Mautic (see the module docs).
+
+    Fields: ``id``, ``name``, ``description``, ``category``, ``events``, ``points``,
+    ``color`` (hex, without ``#``), ``trigger_existing_leads`` (whether saving it
+    applied its events to contacts already over the threshold), ``publish_up``/
+    ``publish_down``, ``group``.
     """
 
     id: int
@@ -161,6 +177,9 @@ class TriggerEventData:
     Without ``id`` Mautic adds a new event; with the id of one of the trigger's events
     it changes that event. Events are stored in the order given (their ``order`` is the
     position), and Mautic does not validate ``type`` against the event types.
+
+    Fields: ``name``, ``type``, ``description``, ``properties``; ``id`` of an existing
+    event of the trigger.
     """
 
     name: str | Unset = attrs.field(default=UNSET, validator=[non_blank_str, max_length(255)])
@@ -215,6 +234,10 @@ class PointTriggerData:
     of its answer only, and ``events/delete`` does not persist (see
     :meth:`~mautic_async.resources.point_triggers.PointTriggers.delete_events`).
     ``group`` is a point group id; the threshold then applies to that group's score.
+
+    Fields: ``name``, ``description``, ``points`` (the threshold), ``color``,
+    ``trigger_existing_leads``, ``is_published``, ``events``, ``category`` (an id),
+    ``publish_up``/``publish_down``, ``group``; ``id`` for batch edits only.
     """
 
     name: str | Unset = attrs.field(default=UNSET, validator=[non_blank_str, max_length(255)])
@@ -238,6 +261,10 @@ class PointInsight:
     score in one of them changes. Mautic sends no publish fields for insights; the
     details fields (``insight_type`` to ``point_groups``) are ``None`` only in a
     ``minimal=True`` list.
+
+    Fields: ``id``, ``name``, ``description``, ``category``, ``insight_type``
+    (``compare_point_groups``), ``insight_action`` (``set_custom_field``),
+    ``custom_field``, ``point_groups``.
     """
 
     id: int
@@ -259,6 +286,10 @@ class PointInsightData:
     ``insight_type`` and ``insight_action`` have one value each in Mautic 7
     (``compare_point_groups``, ``set_custom_field``), its defaults. ``is_published``
     ("active") can be written but is never returned.
+
+    Fields: ``name``, ``description``, ``custom_field``, ``point_groups``,
+    ``insight_type``, ``insight_action``, ``is_published``, ``category`` (an id);
+    ``id`` for batch edits only.
     """
 
     name: str | Unset = attrs.field(default=UNSET, validator=[non_blank_str, max_length(255)])

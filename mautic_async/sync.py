@@ -71,7 +71,8 @@ ModelT = TypeVar("ModelT")
 
 SyncAction = Literal["created", "updated", "unchanged", "deleted", "failed"]
 
-#: Called after each item reaches its final state, with (items done, items in all).
+#: ``progress=`` of ``sync()``: called after each item reaches its final state with
+#: (items done, items in all); a plain function or a coroutine function.
 ProgressCallback = Callable[[int, int], Awaitable[None] | None]
 
 #: How an item found equal to what was wanted is reported, by the last write sent.
@@ -87,8 +88,15 @@ class SyncItem(Generic[ModelT]):
     """What the sync did with one item.
 
     ``key`` is the item's key value as the caller sent it (matching uses the form
-    Mautic stores, see :mod:`mautic_async.sync`); ``entity`` is the entity as Mautic holds it now
-    (``None`` for failed creates and for deletions); ``error`` says why it failed.
+    Mautic stores, see :mod:`mautic_async.sync`).
+
+    Attributes:
+        key: the item's key value, as the caller sent it.
+        action: ``"created"``, ``"updated"``, ``"unchanged"``, ``"deleted"`` or
+            ``"failed"``.
+        entity: the entity as Mautic holds it now (``None`` for failed creates and
+            for deletions).
+        error: why it failed (``None`` unless ``action`` is ``"failed"``).
     """
 
     key: Any
@@ -99,7 +107,13 @@ class SyncItem(Generic[ModelT]):
 
 @attrs.frozen
 class SyncReport(Generic[ModelT]):
-    """Every desired item (and every deleted entity) with what happened to it."""
+    """Every desired item (and every deleted entity) with what happened to it.
+
+    Attributes:
+        items: one :class:`SyncItem` per desired item, then one per deleted entity.
+        rounds: how many read-then-write rounds the sync took (a round re-reads
+            Mautic, so an answer lost in one is found in the next).
+    """
 
     items: tuple[SyncItem[ModelT], ...]
     rounds: int
@@ -109,22 +123,27 @@ class SyncReport(Generic[ModelT]):
 
     @property
     def created(self) -> list[SyncItem[ModelT]]:
+        """The items Mautic did not hold and now does."""
         return self._with("created")
 
     @property
     def updated(self) -> list[SyncItem[ModelT]]:
+        """The items whose entity differed and was changed."""
         return self._with("updated")
 
     @property
     def unchanged(self) -> list[SyncItem[ModelT]]:
+        """The items Mautic already held as wanted (nothing was sent for them)."""
         return self._with("unchanged")
 
     @property
     def deleted(self) -> list[SyncItem[ModelT]]:
+        """The entities ``delete_missing`` removed."""
         return self._with("deleted")
 
     @property
     def failed(self) -> list[SyncItem[ModelT]]:
+        """The items Mautic refused, each with its ``error`` (never retried)."""
         return self._with("failed")
 
     @property

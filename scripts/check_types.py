@@ -44,6 +44,7 @@ import mautic_async.testing as _ma_testing
 #: Typed stand-ins for names that README fragments and docstring examples leave unbound.
 STANDINS: dict[str, str] = {
     "mautic": "mautic: _ma.MauticClient",
+    "emulator": "emulator: _ma_testing.MauticEmulator",
     "groups": "groups: _ma.PointGroups",
     "group": "group: _ma.PointGroup",
     "contact": "contact: _ma.Contact",

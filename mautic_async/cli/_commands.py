@@ -35,7 +35,15 @@ SCORE_COLUMNS = ("group.id", "group.name", "score")
 
 @attrs.frozen
 class Command:
-    """One command: ``name`` may have two words (``"scores plus"``)."""
+    """One command.
+
+    Attributes:
+        name: what is typed; it may have two words (``"scores plus"``).
+        help: one line for ``--help``.
+        run: the coroutine that runs it: ``run(client, args)`` returns the result.
+        arguments: functions that add its arguments to its parser.
+        columns: the table columns of ``--format table`` (dots reach into objects).
+    """
 
     name: str
     help: str
@@ -455,6 +463,7 @@ def _noun_commands(noun: Noun, prefix: str) -> tuple[Command, ...]:
     )
 
 
+#: Every command but ``demo``, in ``--help`` order.
 COMMANDS: tuple[Command, ...] = (
     # Today's top-level verbs stay, as aliases of `groups <verb>`, so scripts keep working.
     *_noun_commands(NOUNS[0], ""),

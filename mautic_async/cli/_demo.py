@@ -12,10 +12,11 @@ from ..client import MauticClient
 from ..errors import NotFoundError, ValidationError
 from ..models import PointGroup, PointGroupData, PointGroupFields
 from ..resources.contacts import ScoreOperator
+from ..testing._emulator import DEFAULT_BASIC_AUTH
 
 __all__ = ["run_demo"]
 
-_USER, _PASSWORD = "demo", "demo-password"
+_USER, _PASSWORD = next(iter(DEFAULT_BASIC_AUTH.items()))
 _SCORE_STEPS: tuple[tuple[ScoreOperator, int], ...] = (
     ("plus", 10),
     ("times", 3),
@@ -113,7 +114,11 @@ async def _walk(mautic: MauticClient, say: _Say) -> None:
     try:
         await groups.create({"name": "<b></b>"})
     except ValidationError as exc:
-        say("errors", f"create with an empty name -> ValidationError {exc.details}")
+        say(
+            "errors",
+            'create({"name": "<b></b>"}): Mautic strips the tags, leaving an empty name '
+            f"-> ValidationError {exc.details}",
+        )
     gone = await groups.delete(group.id)
     say("delete", f"point_groups.delete({group.id}) -> {gone.name!r}, id now {gone.id}")
     try:

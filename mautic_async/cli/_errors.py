@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from ..errors import (
     APIConnectionError,
+    APIError,
     AuthenticationError,
     NotFoundError,
     PermissionDeniedError,
@@ -80,11 +81,57 @@ def error_line(exc: BaseException, secrets: Iterable[str] = ()) -> str:
     The library's errors never carry credentials; masking is a second line of defence
     for messages built from what was typed on the command line.
     """
-    text = str(exc) or type(exc).__name__
+    text = _cli_words(_server_first(exc) if isinstance(exc, APIError) else str(exc))
+    text = text or "failed"
     if isinstance(exc, RateLimitError) and exc.retry_after is not None:
         text += f" (retry after {exc.retry_after:.0f} s)"
     text = " ".join(text.split())
     return redact(text, secrets)
+
+
+#: The library's Python words in messages, and what a CLI user types instead.
+_CLI_WORDS: tuple[tuple[str, str], ...] = (
+    (r"\ballow_insecure_http=True\b", "--allow-insecure-http"),
+    (r"\ballow_insecure_http\b", "--allow-insecure-http"),
+    (r"\b(?:is_published|isPublished)\b", "--published/--unpublished"),
+    (r"\border_by_dir\b", "--order-by-dir"),
+    (r"\border_by\b", "--order-by"),
+    (r"\bpage_size\b", "--page-size"),
+    (r"\bpublished_only\b", "--published-only"),
+    (r"\bevent_name\b", "--event-name"),
+    (r"\baction_name\b", "--action-name"),
+    (r"\bgroup_id\b", "GROUP"),
+    (r"\bcontact_id\b", "CONTACT"),
+    (r"^value: ", "VALUE: "),
+    (r"\bPointGroupData\b", "a point group"),
+    (r"\b(?:this )?MauticClient\b", "the connection"),
+)
+#: A safe method changes nothing, so "may have taken effect" is never true of it.
+_SAFE = ("GET", "HEAD")
+_MAY_HAVE = re.compile(r";? ?(?:the request )?may (?:still )?have taken effect")
+
+
+def _server_first(exc: APIError) -> str:
+    """The server's message first, then which call it answered: ``Item was not
+    found. (the server answered 404 to GET /api/points/groups/9)``."""
+    message = exc.message
+    if exc.method.upper() in _SAFE:
+        message = _MAY_HAVE.sub("", message)
+    if exc.status is None:
+        where = f"{exc.method} {exc.path}"
+    else:
+        where = f"the server answered {exc.status} to {exc.method} {exc.path}"
+    text = f"{message} ({where})"
+    snippet = getattr(exc, "body_snippet", None)
+    if isinstance(exc, UnexpectedResponseError) and snippet:
+        text += f"; its answer starts: {snippet!r}"
+    return text
+
+
+def _cli_words(text: str) -> str:
+    for pattern, words in _CLI_WORDS:
+        text = re.sub(pattern, words, text)
+    return text
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:

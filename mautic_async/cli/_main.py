@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import io
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -32,6 +33,14 @@ async def _run(command: Command, args: argparse.Namespace, environ: Mapping[str,
     return ExitCode.OK
 
 
+def _utf8(*streams: object) -> None:
+    """Write UTF-8 whatever the locale says (``LANG=C``, a Windows console): names in
+    any script must print, never fail with UnicodeEncodeError or come out escaped."""
+    for stream in streams:
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``mautic-async`` with ``argv`` (default: ``sys.argv[1:]``) and return the
     exit status (see :class:`~mautic_async.cli.ExitCode`).
@@ -40,6 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with every secret from the command line or environment masked.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
+    _utf8(sys.stdout, sys.stderr)
     environ = os.environ
     secrets = secrets_in(argv, environ)
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+import unicodedata
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any, Literal, TextIO
 
@@ -81,18 +82,45 @@ def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char) or char in "\u200b\u200d\ufe0f":
+        return 0  # accents, zero-width joiners and emoji variation selectors
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def text_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: East Asian wide characters and most emoji
+    take two, combining marks none."""
+    return sum(_char_width(char) for char in text)
+
+
+def _fit(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` columns, ending in an ellipsis if cut."""
+    if text_width(text) <= limit:
+        return text
+    kept, width = [], 0
+    for char in text:
+        width += _char_width(char)
+        if width > limit - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - text_width(text))
+
+
 def _cell(value: Any, limit: int | None = MAX_CELL) -> str:
     if value is None:
         text = ""
     elif isinstance(value, bool):
         text = "yes" if value else "no"
     elif isinstance(value, (Mapping, list)):
-        text = json.dumps(value)
+        text = json.dumps(value, ensure_ascii=False)
     else:
         text = " ".join(str(value).split())
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return text
+    return text if limit is None else _fit(text, limit)
 
 
 def render_table(
@@ -100,10 +128,12 @@ def render_table(
 ) -> str:
     """Rows as aligned text columns under a header (no trailing newline)."""
     cells = [[_cell(row.get(column), limit) for column in columns] for row in rows]
-    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    widths = [
+        max([text_width(c), *(text_width(r[i]) for r in cells)]) for i, c in enumerate(columns)
+    ]
     lines = [list(columns), ["-" * w for w in widths], *cells]
     return "\n".join(
-        "  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True)).rstrip()
+        "  ".join(_pad(text, width) for text, width in zip(line, widths, strict=True)).rstrip()
         for line in lines
     )
 
@@ -117,7 +147,7 @@ class Output:
 
     def json(self, data: Any) -> None:
         """Print ``data`` as indented JSON."""
-        self.out.write(json.dumps(data, indent=2) + "\n")
+        self.out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
     def result(self, result: Any, columns: Sequence[str]) -> None:
         """Print what a command returned; ``columns`` are the table's for lists."""
@@ -172,7 +202,7 @@ class Output:
         count, item = 0, await anext(items, _END)
         self.out.write('{\n  "items": [')
         while item is not _END:
-            text = textwrap.indent(json.dumps(to_wire(item), indent=2), "    ")
+            text = textwrap.indent(json.dumps(to_wire(item), indent=2, ensure_ascii=False), "    ")
             self.out.write(("," if count else "") + "\n" + text)
             count, item = count + 1, await anext(items, _END)
         self.out.write(("\n  ]" if count else "]") + f',\n  "total": {count}\n}}\n')

@@ -205,7 +205,10 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
       ``with_raw_response`` form refuses data that holds those fields.)
     - ``since_version``: the Mautic version that added the endpoint; older servers
       answer with their catch-all 404, raised as
-      :class:`~mautic_async.EndpointUnavailableError`.
+      :class:`~mautic_async.EndpointUnavailableError`;
+    - ``order_by_fields``: the camelCase fields Mautic can sort by (``None``: not
+      checked). Mautic answers an unknown one with a generic 500, so it is refused
+      before sending.
 
     Methods that write accept the ``data_class`` or a mapping with its snake_case field
     names (Mautic's camelCase keys are accepted too, at run time); an unknown key raises
@@ -227,6 +230,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
     write_only: ClassVar[tuple[str, ...]] = ()
     resend_after_create: ClassVar[tuple[str, ...]] = ()
     since_version: ClassVar[str | None] = None
+    order_by_fields: ClassVar[frozenset[str] | None] = None
 
     def __init__(self, client: MauticClient) -> None:
         self._client = client
@@ -326,6 +330,13 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
             for column in columns:
                 if not isinstance(column, str) or not _FIELD_NAME.match(column):
                     raise ValueError(f"order_by: {column!r} is not a field name")
+                # "pl.name": Mautic adds its table alias itself when there is no dot.
+                field = _camel(column).rsplit(".", 1)[-1]
+                if self.order_by_fields is not None and field not in self.order_by_fields:
+                    raise ValueError(
+                        f"order_by: {column!r} is not a field Mautic can sort by here; "
+                        f"use one of {', '.join(sorted(self.order_by_fields))}"
+                    )
             params.append(("orderBy", ",".join(_camel(c) for c in columns)))
         if order_by_dir is not None:
             if not isinstance(order_by_dir, str) or order_by_dir.lower() not in ("asc", "desc"):

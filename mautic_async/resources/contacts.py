@@ -300,21 +300,49 @@ class ContactPointGroupScores(Endpoint):
         """Apply ``operator`` with ``value`` to the score and return the new score.
 
         ``event_name`` and ``action_name`` are written to the contact's points log.
-        Mautic stores scores as integers: a ``divide`` that leaves a remainder makes
-        it fail with a 500 (:class:`~mautic_async.ServerError`), and ``divide`` by 0
-        is refused here.
+        Mautic stores scores as integers and answers a ``divide`` that leaves a
+        remainder with a 500, changing nothing (mautic-api.md §2.3). So ``divide``
+        first reads the current score (one GET) and raises :class:`ValueError`
+        instead of sending a division by 0 or one that would leave a remainder. A
+        score changed by someone else between that read and the POST can still
+        get Mautic's 500 (:class:`~mautic_async.ServerError`).
         """
         check_id(group_id, "group_id")
         _check_operator(operator, SCORE_OPERATORS)
         check_int(value, "value")
-        if operator == "divide" and value == 0:
-            raise ValueError("cannot divide a score by 0")
+        if operator == "divide":
+            await self._check_divides_evenly(group_id, value, extra_headers, extra_query, timeout)
         body = _log_body(event_name, action_name)
         request = APIRequest("POST", self._path(group_id, operator, value), json=body)
         score: GroupScore = await self._send(
             request, self._score, None, extra_headers, extra_query, timeout
         )
         return score
+
+    async def _check_divides_evenly(
+        self,
+        group_id: int,
+        value: int,
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        timeout: Timeout | None,
+    ) -> None:
+        if value == 0:
+            raise ValueError("value: cannot divide a score by 0")
+        # Read through the client, never through ``self.get``: on the raw twin that
+        # would return an APIResponse, and the raw answer must be the division's.
+        request = APIRequest("GET", self._path(group_id))
+        payload = await self._client.request(
+            request, timeout=timeout, extra_headers=extra_headers, extra_query=extra_query
+        )
+        current = self._score_or_none(request, payload, None)
+        score = 0 if current is None or current.score is None else current.score
+        if score % value:
+            raise ValueError(
+                f"value: contact {self.contact_id}'s score in group {group_id} is {score}, "
+                f"which {value} does not divide evenly; Mautic stores whole numbers and "
+                "would refuse the division (500) without changing anything"
+            )
 
     plus = _ScoreOperation("plus", "Add ``value`` to the score.")
     minus = _ScoreOperation("minus", "Subtract ``value`` from the score.")

@@ -27,3 +27,21 @@ class PointGroups(Resource[PointGroup, PointGroupData | PointGroupFields]):
     model = PointGroup
     data_class = PointGroupData
     required_fields = ("name",)
+    #: The entity's columns (mautic-api.md §1.3); snake_case names are accepted too.
+    order_by_fields = frozenset(
+        {
+            "id",
+            "name",
+            "description",
+            "isPublished",
+            "dateAdded",
+            "createdBy",
+            "createdByUser",
+            "dateModified",
+            "modifiedBy",
+            "modifiedByUser",
+            "checkedOut",
+            "checkedOutBy",
+            "checkedOutByUser",
+        }
+    )

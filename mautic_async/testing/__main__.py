@@ -73,8 +73,8 @@ async def serve(args: argparse.Namespace) -> None:
     if not args.basic_auth and not args.oauth2_client:
         ((user, password),) = DEFAULT_BASIC_AUTH.items()
         print(
-            f"No credentials given: using Basic auth user {user!r} with Mautic's well-known "
-            f"default password {password!r}.",
+            f"No credentials given: using the emulator's Basic auth user {user!r} with "
+            f"password {password!r}.",
             file=sys.stderr,
             flush=True,
         )
@@ -95,16 +95,30 @@ async def serve(args: argparse.Namespace) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    async with emulator:
+    try:
+        await emulator.start()
+    except OSError as exc:
+        raise _BusyPort(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+    try:
         print(f"Mautic emulator listening on {emulator.url}", flush=True)
         await stop.wait()
+    finally:
+        await emulator.stop()
+
+
+class _BusyPort(Exception):
+    """The address cannot be bound (in use, or not ours)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit status."""
+    """Entry point; returns the exit status (2 when the port cannot be bound)."""
     args = parse_args(argv)
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(args))
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(serve(args))
+    except _BusyPort as exc:
+        print(f"python -m mautic_async.testing: error: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ from ._state import Store
 
 __all__ = [
     "CONTEXT",
+    "DEFAULT_REQUEST_LOG_SIZE",
     "PARAMS",
     "PRINCIPAL",
     "AuthKind",
@@ -35,6 +37,16 @@ __all__ = [
     "params",
     "respond",
 ]
+
+
+DEFAULT_REQUEST_LOG_SIZE = 10_000
+_SECRET_SETTINGS = ("basic_auth", "oauth2_clients")
+MASK = "***"
+
+
+def _masked(secrets: Mapping[str, str]) -> str:
+    """``{'admin': '***'}``: who is configured, never their secret."""
+    return repr(dict.fromkeys(secrets, MASK))
 
 
 @dataclass
@@ -51,6 +63,16 @@ class Settings:
     batch_max_limit: int = 200
     version: str = "7.1.3"
     user_full_name: str = "Admin User"
+    request_log_size: int = DEFAULT_REQUEST_LOG_SIZE
+    """How many requests ``emu.requests`` keeps; the oldest are dropped first."""
+
+    def __repr__(self) -> str:
+        # Passwords and client secrets stay out of reprs (tracebacks, logs, pytest output).
+        shown = ", ".join(
+            f"{name}={_masked(value) if name in _SECRET_SETTINGS else repr(value)}"
+            for name, value in vars(self).items()
+        )
+        return f"Settings({shown})"
 
 
 @dataclass(frozen=True)
@@ -59,13 +81,22 @@ class Principal:
 
     kind: AuthKind
     actor: Actor
-    bucket: str
-    """Rate-limit bucket: ``"basic"`` (shared by every Basic caller) or ``"token:<token>"``."""
+    bucket: str = field(repr=False)
+    """Rate-limit bucket: ``"basic"`` (shared by every Basic caller) or ``"token:<token>"``
+    (kept out of the repr: it holds the access token)."""
 
 
 @dataclass
 class RecordedRequest:
-    """One request as the emulator received it (``emu.requests``)."""
+    """One request as the emulator received it (``emu.requests``).
+
+    Only authenticated API requests keep their body and credentials. A request the
+    firewall or the API switches refused (401/403, or anything answered before
+    authentication) keeps method, path, query, status and ``auth_kind``, but an empty
+    ``body`` and no ``Authorization`` header or ``access_token`` parameter. Token
+    requests (``/oauth/v2/token``) never keep their body or ``Authorization`` header,
+    since they carry client secrets, passwords, codes and refresh tokens.
+    """
 
     method: str
     path: str
@@ -80,21 +111,39 @@ class RecordedRequest:
     fault: str | None = None
     """Which fault was injected, e.g. ``"status:503"`` or ``"drop:after"``."""
 
+    def __repr__(self) -> str:
+        # Headers and bodies may hold credentials: show only what identifies the request.
+        return (
+            f"<RecordedRequest {self.method} {self.path} status={self.status} "
+            f"auth={self.auth_kind} body={len(self.body)} bytes"
+            + (f" fault={self.fault}" if self.fault else "")
+            + ">"
+        )
 
-@dataclass
+
+@dataclass(repr=False)
 class Context:
-    """Everything the handlers of one emulator share."""
+    """Everything the handlers of one emulator share (no dataclass repr: it holds
+    credentials and tokens)."""
 
     settings: Settings
     clock: Clock
     store: Store = field(default_factory=Store)
     faults: FaultRegistry = field(default_factory=FaultRegistry)
     rate_limiter: RateLimiter = field(default_factory=RateLimiter)
-    requests: list[RecordedRequest] = field(default_factory=list)
+    requests: deque[RecordedRequest] = field(init=False)
     oauth: OAuthServer = field(init=False)
 
     def __post_init__(self) -> None:
         self.oauth = OAuthServer(self.settings, self.clock, self.user_actor())
+        self.requests = deque(maxlen=self.settings.request_log_size)
+
+    def log_request(self, record: RecordedRequest) -> None:
+        """Append to the bounded request log, following a changed ``request_log_size``."""
+        size = self.settings.request_log_size
+        if self.requests.maxlen != size:
+            self.requests = deque(self.requests, maxlen=size)
+        self.requests.append(record)
 
     def user_actor(self, user_id: int = 1) -> Actor:
         """The Mautic user behind Basic credentials and authorization-code tokens."""

@@ -120,7 +120,7 @@ class CrudRoutes:
 
     async def list(self, request: web.Request) -> web.Response:
         """``GET /api/<entities>``: ``{"total": N, "<multi>": [...]}``, a JSON array."""
-        rows = list(self._table(request))
+        rows = self._table(request).rows  # indexed: pages need not scan the table
         total, page = select_rows(rows, parse_query(request), self.lister)
         items = [self.spec.serialize(row) for row in page]
         return respond(request, {"total": total, self.spec.multi: items})

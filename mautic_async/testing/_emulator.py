@@ -21,6 +21,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlencode
 
 from aiohttp import web
 from multidict import CIMultiDictProxy, MultiDict, MultiDictProxy
@@ -28,6 +29,7 @@ from multidict import CIMultiDictProxy, MultiDict, MultiDictProxy
 from ._clock import Clock
 from ._context import (
     CONTEXT,
+    DEFAULT_REQUEST_LOG_SIZE,
     PARAMS,
     PRINCIPAL,
     AuthKind,
@@ -67,7 +69,9 @@ readings; 7.1.3 is the release the ``events/delete`` quirk was confirmed on)."""
 
 log = logging.getLogger("mautic_async.testing")
 
-DEFAULT_BASIC_AUTH = {"admin": "mautic"}
+#: The one set of emulator credentials the demo, the pytest fixture and the command
+#: line share (README "Emulator credentials"); nothing depends on their value.
+DEFAULT_BASIC_AUTH = {"admin": "secret"}
 API_DISABLED = (
     "API disabled. You need to enable the API in the API settings of Mautic's Configuration."
 )
@@ -87,6 +91,11 @@ def _is_api_uri(request: web.Request) -> bool:
 
 @web.middleware
 async def _log_requests(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Record the request (``emu.requests``), and answer any crash with Mautic's JSON 500.
+
+    The body is kept only once the request has been authenticated, and never for the
+    token endpoint (see :class:`RecordedRequest`); the log is a bounded deque.
+    """
     ctx = request.app[CONTEXT]
     body = await request.read() if request.body_exists else b""
     record = RecordedRequest(
@@ -95,15 +104,47 @@ async def _log_requests(request: web.Request, handler: Handler) -> web.StreamRes
         query=MultiDictProxy(MultiDict(request.query)),
         query_string=request.raw_path.partition("?")[2],
         headers=CIMultiDictProxy(request.headers.copy()),
-        body=body,
+        body=b"",
         auth_kind=_auth_kind(request),
         time=ctx.clock.now(),
     )
-    ctx.requests.append(record)
-    response: web.StreamResponse = await handler(request)
+    ctx.log_request(record)
+    try:
+        response: web.StreamResponse = await handler(request)
+    except web.HTTPException:
+        raise
+    except Exception:
+        # ExceptionController renders every uncaught error as JSON; so does the
+        # emulator, even for a crash outside the controllers (a parsing bug).
+        log.exception("Mautic emulator: uncaught error on %s %s", request.method, request.path)
+        response = exception_error(500)
     record.status = None if request.get(_DROPPED) else response.status
     record.fault = request.get(_FAULT)
+    if PRINCIPAL in request and request.path != TOKEN_PATH:
+        record.body = body
+    else:
+        _forget_credentials(record)
     return response
+
+
+TOKEN_PATH = "/oauth/v2/token"
+SECRET_PARAMETERS = frozenset(
+    {"access_token", "client_secret", "password", "refresh_token", "code", "username"}
+)
+"""Query parameters an unauthenticated or token request may carry as credentials."""
+
+
+def _forget_credentials(record: RecordedRequest) -> None:
+    """Drop what a request not authenticated as an API caller may carry as credentials:
+    its ``Authorization`` header and credential parameters of its query string."""
+    headers = record.headers.copy()
+    headers.popall("Authorization", None)
+    record.headers = CIMultiDictProxy(headers)
+    if SECRET_PARAMETERS.isdisjoint(record.query):
+        return
+    kept = MultiDict((k, v) for k, v in record.query.items() if k not in SECRET_PARAMETERS)
+    record.query = MultiDictProxy(kept)
+    record.query_string = urlencode(list(kept.items()))
 
 
 def _auth_kind(request: web.Request) -> AuthKind:
@@ -199,10 +240,20 @@ async def _firewall(request: web.Request, handler: Handler) -> web.StreamRespons
 
 @web.middleware
 async def _uncaught(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """``ExceptionController``: uncaught errors become Mautic's JSON error body.
+
+    Any other exception (an emulator bug, or input deep enough to exhaust the stack)
+    is logged and answered with the generic JSON 500 Mautic sends, never a text page.
+    """
     try:
         response: web.StreamResponse = await handler(request)
     except ServerError as exc:
         return exception_error(exc.status, exc.message)
+    except web.HTTPException:
+        raise
+    except Exception:
+        log.exception("Mautic emulator: uncaught error on %s %s", request.method, request.path)
+        return exception_error(500)
     return response
 
 
@@ -265,6 +316,11 @@ class MauticEmulator:
       before; either way a trigger being created stays created, without events.
 
     Not modelled per version: ``where`` values are HTML-escaped as 5.x does.
+
+    ``request_log_size`` (default 10,000; also ``emu.settings.request_log_size``) caps
+    ``emu.requests``: the oldest requests are dropped first, so a long-running emulator
+    uses bounded memory. Bodies of requests that were not authenticated, and of token
+    requests, are never kept (see :class:`RecordedRequest`).
     """
 
     def __init__(
@@ -283,7 +339,12 @@ class MauticEmulator:
         version: str = DEFAULT_VERSION,
         user_full_name: str = "Admin User",
         clock: Clock | None = None,
+        request_log_size: int = DEFAULT_REQUEST_LOG_SIZE,
     ) -> None:
+        if isinstance(request_log_size, bool) or not isinstance(request_log_size, int):
+            raise TypeError("request_log_size must be an int")
+        if request_log_size < 0:
+            raise ValueError("request_log_size must not be negative")
         if basic_auth is None and oauth2_clients is None:
             basic_auth = DEFAULT_BASIC_AUTH
         self.settings = Settings(
@@ -297,6 +358,7 @@ class MauticEmulator:
             batch_max_limit=batch_max_limit,
             version=version,
             user_full_name=user_full_name,
+            request_log_size=request_log_size,
         )
         self.host = host
         self._requested_port = port
@@ -407,13 +469,14 @@ class MauticEmulator:
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        """Every request received, oldest first."""
-        return self._ctx.requests
+        """The last ``request_log_size`` requests received, oldest first (a new list)."""
+        return list(self._ctx.requests)
 
     @property
     def token_requests(self) -> list[RecordedRequest]:
-        """The requests made to ``/oauth/v2/token``."""
-        return [r for r in self._ctx.requests if r.path == "/oauth/v2/token"]
+        """The logged requests made to ``/oauth/v2/token`` (method, path, status; never
+        their body or credentials)."""
+        return [r for r in self._ctx.requests if r.path == TOKEN_PATH]
 
     def reset(self) -> None:
         """Forget all data, tokens, rate windows, faults and the request log.
@@ -428,9 +491,16 @@ class MauticEmulator:
 
     # -- seeding -----------------------------------------------------------------
     def add_point_group(
-        self, name: str, description: str | None = None, is_published: bool = True
+        self, name: str, description: str | None = "", is_published: bool = True
     ) -> dict[str, Any]:
-        """Store a point group directly (no user: ``createdBy`` null); returns its wire dict."""
+        """Store a point group directly (no user: ``createdBy`` null); returns its wire dict.
+
+        Nothing goes through the API form, so values are stored as given and an omitted
+        ``description`` keeps the entity's PHP default ``""`` (as a group saved by Mautic
+        itself would; mautic-api.md §1.3). An API create without ``description`` stores
+        null instead (the form maps ``""`` to null); pass ``description=None`` for that.
+        Runs in constant time, so seeding many groups is cheap.
+        """
         row = POINT_GROUP.new_row()
         row.update(
             name=name,

@@ -9,7 +9,7 @@ import json
 import re
 from dataclasses import dataclass
 from email.parser import BytesParser
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import parse_qsl
 
 from aiohttp import web
@@ -47,8 +47,10 @@ async def parse_body(request: web.Request) -> PhpArray:
     Form bodies (urlencoded or multipart) are parsed with PHP bracket syntax. For
     POST/PUT/PATCH/DELETE, a body with a JSON content type **or no content type at
     all** (API routes default to ``_format=json``) is decoded as JSON; other content
-    types are left undecoded (empty parameters). A JSON scalar or invalid JSON raises
-    :class:`InvalidBody`.
+    types are left undecoded (empty parameters). A JSON scalar, invalid JSON, or JSON
+    nested deeper than ``json_decode``'s default depth of 512 raises
+    :class:`InvalidBody` (PHP's decoder returns null for all of them, which FOSRest
+    rejects).
 
     UNVERIFIED choice: that answer is a 400 with the generic
     ``Looks like I encountered an error (error #400)...`` message and ``type`` null,
@@ -72,13 +74,35 @@ async def parse_body(request: web.Request) -> PhpArray:
         return {}
     try:
         decoded = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise InvalidBody from exc
-    if not isinstance(decoded, dict | list):
+    if not isinstance(decoded, dict | list) or _too_deep(decoded):
         raise InvalidBody
     result = to_php(decoded)
     assert isinstance(result, dict)
     return result
+
+
+JSON_MAX_DEPTH = 512
+"""``json_decode``'s default ``$depth``: deeper documents decode to null (a 400 here)."""
+
+
+def _too_deep(document: dict[str, Any] | list[Any]) -> bool:
+    """True when arrays/objects nest deeper than :data:`JSON_MAX_DEPTH` (PHP counts
+    each array or object as one level). Iterative, so no document can exhaust the stack."""
+    level: list[Any] = [document]
+    depth = 0
+    while level:
+        depth += 1
+        if depth > JSON_MAX_DEPTH:
+            return True
+        level = [
+            child
+            for container in level
+            for child in (container.values() if isinstance(container, dict) else container)
+            if isinstance(child, dict | list)
+        ]
+    return False
 
 
 def _multipart_fields(content_type: str, raw: bytes) -> list[tuple[str, str]]:
@@ -106,6 +130,10 @@ class Credentials:
     bearer: tuple[str, ...]
     basic_header: bool
     basic: tuple[str, str] | None
+
+    def __repr__(self) -> str:
+        # Tokens and passwords never appear in a repr.
+        return f"<Credentials kind={self.kind}>"
 
     @property
     def kind(self) -> AuthKind:

@@ -130,14 +130,26 @@ def _next_index(array: PhpArray) -> int:
     return max(max(ints) + 1, 0) if ints else 0
 
 
+MAX_INPUT_NESTING_LEVEL = 64
+"""PHP's default ``max_input_nesting_level``."""
+
+
 def parse_php_pairs(pairs: Iterable[tuple[str, str]]) -> PhpArray:
-    """Build a PHP array from decoded ``(key, value)`` pairs, like ``parse_str``."""
+    """Build a PHP array from decoded ``(key, value)`` pairs, like ``parse_str``.
+
+    A key with more than ``max_input_nesting_level`` (64) brackets removes its whole
+    variable, as PHP does, so no query or form can nest without bound.
+    """
     result: PhpArray = {}
     for raw_key, value in pairs:
         parsed = _parse_key(raw_key)
         if parsed is None:
             continue
         base, indices = parsed
+        if len(indices) > MAX_INPUT_NESTING_LEVEL:
+            # php_register_variable_ex drops the pair and the variable built so far.
+            result.pop(php_key(base), None)
+            continue
         keys: list[str] = [base, *indices]
         current = result
         for position, key in enumerate(keys):

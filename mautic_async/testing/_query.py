@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from html import unescape
-from typing import Any
+from typing import Any, Protocol
 
 from ._entities import ColumnKind, Row
 from ._php import PhpArray, alnum, php_empty, special_chars, str_getcsv
 from ._responses import ServerError
 
-__all__ = ["ListQuery", "select_rows"]
+__all__ = ["IdRange", "IndexedRows", "ListQuery", "select_rows"]
 
 Predicate = Callable[[Row], bool]
 
@@ -78,33 +79,66 @@ def _as_text(kind: ColumnKind, cell: Any) -> str:
     return str(cell)
 
 
-def _compare(kind: ColumnKind, cell: Any, param: Any) -> int | None:
-    """-1, 0 or 1 as MySQL compares column ``cell`` with bound ``param``; None for NULL."""
-    if cell is None or param is None:
-        return None
-    left: Any
-    right: Any
+Comparator = Callable[[Any], "int | None"]
+
+
+def _comparator(kind: ColumnKind, param: Any) -> Comparator:
+    """How MySQL compares a column ``cell`` with the bound ``param``: -1, 0 or 1, None
+    for NULL. The parameter is converted once here, not once per row."""
+    if param is None:
+        return lambda cell: None
     if kind in ("int", "bool"):
-        left, right = float(cell), _mysql_number(param)
-    elif kind == "datetime":
-        right = _to_timestamp(param)
-        if right is None:
+        number = _mysql_number(param)
+
+        def numeric(cell: Any) -> int | None:
+            if cell is None:
+                return None
+            left = float(cell)
+            return int(left > number) - int(left < number)
+
+        return numeric
+    if kind == "datetime":
+        stamp = _to_timestamp(param)
+        if stamp is None:
+            return lambda cell: None
+        moment: float = stamp
+
+        def temporal(cell: Any) -> int | None:
+            if cell is None:
+                return None
+            left = float(cell)
+            return int(left > moment) - int(left < moment)
+
+        return temporal
+    folded = _fold(str(param))
+
+    def textual(cell: Any) -> int | None:
+        if cell is None:
             return None
-        left = float(cell)
-    else:
-        left, right = _fold(str(cell)), _fold(str(param))
-    return int(left > right) - int(left < right)
+        left = _fold(str(cell))
+        return int(left > folded) - int(left < folded)
+
+    return textual
 
 
-def _like(kind: ColumnKind, cell: Any, pattern: Any, *, negate: bool = False) -> bool:
-    if cell is None or pattern is None:
-        return False
-    regex = "".join(
-        ".*" if tok == "%" else "." if tok == "_" else re.escape(tok[-1])
-        for tok in re.findall(r"\\.|.", _fold(str(pattern)), re.DOTALL)
+def _like_matcher(kind: ColumnKind, pattern: Any, *, negate: bool = False) -> Callable[[Any], bool]:
+    """``cell LIKE pattern`` (or ``NOT LIKE``), with the pattern compiled once."""
+    if pattern is None:
+        return lambda cell: False
+    regex = re.compile(
+        "".join(
+            ".*" if tok == "%" else "." if tok == "_" else re.escape(tok[-1])
+            for tok in re.findall(r"\\.|.", _fold(str(pattern)), re.DOTALL)
+        ),
+        re.DOTALL,
     )
-    matched = re.fullmatch(regex, _fold(_as_text(kind, cell)), re.DOTALL) is not None
-    return matched != negate
+
+    def like(cell: Any) -> bool:
+        if cell is None:
+            return False
+        return (regex.fullmatch(_fold(_as_text(kind, cell))) is not None) != negate
+
+    return like
 
 
 def _combine(parts: Sequence[Predicate], *, any_of: bool) -> Predicate:
@@ -123,10 +157,62 @@ def _id_in(ids: set[int], *, negate: bool) -> Predicate:
 
 
 def _like_on(column: str, pattern: str, *, negate: bool) -> Predicate:
+    matches = _like_matcher("string", pattern, negate=negate)
+
     def test(row: Row) -> bool:
-        return _like("string", row[column], pattern, negate=negate)
+        return matches(row[column])
 
     return test
+
+
+@dataclass(frozen=True)
+class IdRange:
+    """A ``where`` clause on ``id`` that is exactly a range of ids (``eq``, ``gt``,
+    ``gte``, ``lt``, ``lte``, ``between``): a predicate like any other, which a table
+    with an id index answers by ``bisect`` instead of a scan."""
+
+    low: float | None = None
+    low_open: bool = False
+    high: float | None = None
+    high_open: bool = False
+
+    def __call__(self, row: Row) -> bool:
+        cell = row["id"]
+        if cell is None:
+            return False
+        value = float(cell)
+        if self.low is not None and (value <= self.low if self.low_open else value < self.low):
+            return False
+        return self.high is None or (value < self.high if self.high_open else value <= self.high)
+
+    def positions(self, ids: Sequence[int]) -> tuple[int, int]:
+        """``ids[start:stop]`` is what this range keeps of the ascending ``ids``."""
+        start, stop = 0, len(ids)
+        if self.low is not None:
+            start = (bisect_right if self.low_open else bisect_left)(ids, self.low)
+        if self.high is not None:
+            stop = (bisect_left if self.high_open else bisect_right)(ids, self.high)
+        return start, max(start, stop)
+
+
+_ID_RANGES: dict[str, Callable[[float], IdRange]] = {
+    "eq": lambda n: IdRange(n, False, n, False),
+    "gt": lambda n: IdRange(low=n, low_open=True),
+    "gte": lambda n: IdRange(low=n),
+    "lt": lambda n: IdRange(high=n, high_open=True),
+    "lte": lambda n: IdRange(high=n),
+}
+
+
+class IndexedRows(Protocol):
+    """A table's rows with its primary key index (``_state.Rows``)."""
+
+    @property
+    def ids(self) -> Sequence[int]:
+        """Every id, ascending."""
+
+    def fetch(self, ids: Iterable[int]) -> list[Row]:
+        """The rows of ``ids``."""
 
 
 @dataclass(frozen=True)
@@ -197,18 +283,22 @@ class ListQuery:
                 return None
             low, high = value.get(0), value.get(1)
             negate = expr == "notBetween"
+            if field == "id" and not negate and low is not None and high is not None:
+                return IdRange(_mysql_number(low), False, _mysql_number(high), False)
+            above, below = _comparator(kind, low), _comparator(kind, high)
 
             def between(r: Row) -> bool:
-                lo, hi = _compare(kind, r[field], low), _compare(kind, r[field], high)
+                lo, hi = above(r[field]), below(r[field])
                 if lo is None or hi is None:
                     return False
                 return (lo >= 0 and hi <= 0) != negate
 
             return between
         if expr in ("isEmpty", "isNotEmpty"):
+            empty = _comparator(kind, "")
             if expr == "isEmpty":
-                return lambda r: r[field] is None or _compare(kind, r[field], "") == 0
-            return lambda r: r[field] is not None and _compare(kind, r[field], "") != 0
+                return lambda r: r[field] is None or empty(r[field]) == 0
+            return lambda r: r[field] is not None and empty(r[field]) != 0
         if expr == "isNull":
             return lambda r: r[field] is None
         if expr == "isNotNull":
@@ -225,20 +315,25 @@ class ListQuery:
                 expr, value = ("eq" if expr == "in" else "neq"), items[0]
             else:
                 negate = expr == "notIn"
+                tests = [_comparator(kind, item) for item in items]
 
                 def member(r: Row) -> bool:
-                    results = [_compare(kind, r[field], item) for item in items]
+                    results = [test(r[field]) for test in tests]
                     if negate:
                         return all(c is not None and c != 0 for c in results)
                     return any(c == 0 for c in results)
 
                 return member
         if expr in ("like", "notLike"):
-            return lambda r: _like(kind, r[field], value, negate=expr == "notLike")
+            matches = _like_matcher(kind, value, negate=expr == "notLike")
+            return lambda r: matches(r[field])
+        if field == "id" and expr in _ID_RANGES and value is not None:
+            return _ID_RANGES[expr](_mysql_number(value))
         test = _COMPARE[expr]
+        compared = _comparator(kind, value)
 
         def compare(r: Row) -> bool:
-            result = _compare(kind, r[field], value)
+            result = compared(r[field])
             return result is not None and test(result)
 
         return compare
@@ -359,8 +454,13 @@ def _without_internal(clauses: PhpArray) -> PhpArray:
     return kept
 
 
-def select_rows(rows: Sequence[Row], query: PhpArray, lister: ListQuery) -> tuple[int, list[Row]]:
+def select_rows(
+    rows: Sequence[Row] | IndexedRows, query: PhpArray, lister: ListQuery
+) -> tuple[int, list[Row]]:
     """Filter, count, sort and page ``rows`` for a list request; returns ``(total, page)``.
+
+    ``rows`` is a table's indexed rows (then pages cost O(page + log n) where the query
+    allows, see :func:`_select_indexed`) or a plain sequence in id order (scanned).
 
     * ``published`` is read with PHP truthiness (``published=false`` is truthy!) and is
       **ignored when ``where`` is non-empty** (5.x ``buildWhereClause`` quirk).
@@ -388,7 +488,58 @@ def select_rows(rows: Sequence[Row], query: PhpArray, lister: ListQuery) -> tupl
     page_size = None if php_empty(limit) else _non_negative(limit)
     offset = _non_negative(start or "0") if page_size is not None else 0
 
+    if not isinstance(rows, Sequence):
+        return _select_indexed(rows, predicates, sort_keys, offset, page_size, lister)
     matched = [row for row in rows if all(p(row) for p in predicates)]
     matched = lister.sort(matched, sort_keys)
+    page = matched if page_size is None else matched[offset : offset + page_size]
+    return len(matched), page
+
+
+def _select_indexed(
+    rows: IndexedRows,
+    predicates: Sequence[Predicate],
+    sort_keys: Sequence[tuple[str, bool]],
+    offset: int,
+    page_size: int | None,
+    lister: ListQuery,
+) -> tuple[int, list[Row]]:
+    """:func:`select_rows` on a table with an id index, reading as few rows as it can.
+
+    Top-level ``id`` ranges narrow the ids by ``bisect``. When the order is by id (or
+    the natural order, which is by id) and nothing else filters, ``total`` is the size
+    of that range and only the page's rows are read: O(page + log n) for a keyset page
+    (``id > last``) or an offset page. Any other filter is tested on the rows of the
+    range; any other order sorts the matches, as before.
+    """
+    ids = rows.ids
+    start, stop = 0, len(ids)
+    rest: list[Predicate] = []
+    for predicate in predicates:
+        if isinstance(predicate, IdRange):
+            low, high = predicate.positions(ids)
+            start, stop = max(start, low), min(stop, high)
+        else:
+            rest.append(predicate)
+    stop = max(start, stop)
+    by_id = not sort_keys or sort_keys[0][0] == "id"
+    descending = bool(sort_keys) and sort_keys[0][1]
+    if by_id and not rest:
+        total = stop - start
+        first = min(offset, total)
+        last = total if page_size is None else min(offset + page_size, total)
+        if descending:
+            return total, rows.fetch(reversed(ids[stop - last : stop - first]))
+        return total, rows.fetch(ids[start + first : start + last])
+    window = ids[start:stop]
+    if by_id and descending:
+        window = window[::-1]
+    if len(rest) == 1:
+        (only,) = rest
+        matched = [row for row in rows.fetch(window) if only(row)]
+    else:
+        matched = [row for row in rows.fetch(window) if all(p(row) for p in rest)]
+    if not by_id:
+        matched = lister.sort(matched, sort_keys)
     page = matched if page_size is None else matched[offset : offset + page_size]
     return len(matched), page

@@ -150,7 +150,7 @@ def test_scores(cli: Cli, emulator: ThreadedEmulator) -> None:
             "group": {
                 "id": group,
                 "name": "Readers",
-                "description": None,
+                "description": "",
             },
         }
     assert emulator.call(lambda: emulator.emu.scores) == {(contact, group): 7}
@@ -239,4 +239,4 @@ def test_demo_walks_through_the_api(capsys: pytest.CaptureFixture[str]) -> None:
         "          again -> {'created': 0, 'updated': 0, 'unchanged': 3, 'deleted': 0, "
         "'failed': 0}: nothing left to do"
     ) in lines
-    assert "demo-password" not in out
+    assert "secret" not in out  # the password

@@ -33,13 +33,17 @@ def test_exit_codes_are_documented() -> None:
 def test_not_found(cli: Cli) -> None:
     result = cli("get", "999")
     assert (result.code, result.out) == (ExitCode.NOT_FOUND, "")
-    assert one_line(result.err) == "GET /api/points/groups/999 -> 404: Item was not found."
+    assert one_line(result.err) == (
+        "Item was not found. (the server answered 404 to GET /api/points/groups/999)"
+    )
 
 
 def test_validation_by_mautic(cli: Cli) -> None:
     result = cli("create", "--name", "<b></b>")
     assert result.code == ExitCode.INVALID
-    assert one_line(result.err) == ("POST /api/points/groups/new -> 400: name: A name is required.")
+    assert one_line(result.err) == (
+        "name: A name is required. (the server answered 400 to POST /api/points/groups/new)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -64,7 +68,8 @@ def test_wrong_password(cli: Cli, emulator: ThreadedEmulator) -> None:
     result = cli("list", env=env)
     assert result.code == ExitCode.AUTH
     assert one_line(result.err) == (
-        "GET /api/points/groups -> 401: Authorization denied, invalid credentials."
+        "Authorization denied, invalid credentials. "
+        "(the server answered 401 to GET /api/points/groups)"
     )
 
 
@@ -72,7 +77,9 @@ def test_api_disabled(cli: Cli, emulator: ThreadedEmulator) -> None:
     emulator.emu.settings.api_enabled = False
     result = cli("list")
     assert result.code == ExitCode.AUTH
-    assert one_line(result.err).startswith("GET /api/points/groups -> 403: API disabled.")
+    line = one_line(result.err)
+    assert line.startswith("API disabled.")
+    assert line.endswith("(the server answered 403 to GET /api/points/groups)")
 
 
 def test_rate_limited(cli: Cli, emulator: ThreadedEmulator) -> None:
@@ -80,7 +87,7 @@ def test_rate_limited(cli: Cli, emulator: ThreadedEmulator) -> None:
     result = cli("list", "--max-retries", "0")
     assert result.code == ExitCode.RATE_LIMITED
     line = one_line(result.err)
-    assert line.startswith("GET /api/points/groups -> 429: ")
+    assert "(the server answered 429 to GET /api/points/groups)" in line
     assert line.endswith("(retry after 30 s)")
 
 
@@ -88,7 +95,7 @@ def test_server_error(cli: Cli, emulator: ThreadedEmulator) -> None:
     emulator.call(emulator.emu.faults.add, "POST", "/api/points/groups/new", status=500)
     result = cli("create", "--name", "A")
     assert result.code == ExitCode.UNAVAILABLE
-    assert one_line(result.err).startswith("POST /api/points/groups/new -> 500: ")
+    assert one_line(result.err).endswith("(the server answered 500 to POST /api/points/groups/new)")
 
 
 def test_unexpected_answer(cli: Cli, emulator: ThreadedEmulator) -> None:
@@ -108,7 +115,7 @@ def test_other_status_is_generic(cli: Cli, emulator: ThreadedEmulator) -> None:
     emulator.call(emulator.emu.faults.add, "GET", "/api/points/groups/1", status=409)
     result = cli("get", "1")
     assert result.code == ExitCode.FAILED
-    assert one_line(result.err).startswith("GET /api/points/groups/1 -> 409: ")
+    assert one_line(result.err).endswith("(the server answered 409 to GET /api/points/groups/1)")
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,7 @@ def test_sync_twice(cli: Cli, emulator: ThreadedEmulator, groups_file: Path) -> 
     }
     stored = emulator.call(lambda: emulator.emu.point_groups)
     assert {g["name"]: (g["description"], g["isPublished"]) for g in stored.values()} == {
-        "Trial": (None, True),
+        "Trial": ("", True),  # seeded: the entity's default description
         "Readers": ("Opens newsletters", True),
         "Buyers": (None, False),
     }

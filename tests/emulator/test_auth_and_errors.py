@@ -152,7 +152,7 @@ async def test_basic_users_get_ids_in_order(emu: MauticEmulator, api: Api) -> No
 
 async def test_default_credentials_when_none_given() -> None:
     async with MauticEmulator() as emulator:
-        assert emulator.settings.basic_auth == {"admin": "mautic"}
+        assert emulator.settings.basic_auth == {"admin": "secret"}
         assert emulator.settings.oauth2_clients == {}
     only_oauth = MauticEmulator(oauth2_clients={"id": "secret"})
     assert only_oauth.settings.basic_auth == {}

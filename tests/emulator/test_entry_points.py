@@ -63,7 +63,7 @@ async def test_command_line_serves_until_sigterm() -> None:
     assert b"shh" not in stderr
 
 
-async def test_command_line_defaults_to_admin_mautic() -> None:
+async def test_command_line_defaults_to_admin_secret() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -76,7 +76,7 @@ async def test_command_line_defaults_to_admin_mautic() -> None:
     assert proc.stdout is not None
     line = (await asyncio.wait_for(proc.stdout.readline(), 20)).decode()
     url = line.rsplit(" ", 1)[1].strip()
-    headers = basic("admin", "mautic")
+    headers = basic("admin", "secret")
     async with (
         aiohttp.ClientSession() as session,
         session.get(url + "/api/points/groups", headers=headers) as r,
@@ -86,7 +86,7 @@ async def test_command_line_defaults_to_admin_mautic() -> None:
     _, stderr = await asyncio.wait_for(proc.communicate(), 20)
     assert proc.returncode == 0
     assert b"'admin'" in stderr
-    assert b"'mautic'" in stderr
+    assert b"'secret'" in stderr
 
 
 async def test_pytest_fixture(mautic_emulator: MauticEmulator) -> None:

@@ -52,7 +52,7 @@ async def test_contact_with_known_email_is_updated(api: Api) -> None:
 def people(emu: MauticEmulator) -> MauticEmulator:
     """Contact 1, groups 1 ("Group A", description null) and 2 ("Group B", "")."""
     emu.add_contact("c@example.com")
-    emu.add_point_group("Group A")
+    emu.add_point_group("Group A", None)
     emu.add_point_group("Group B", "")
     return emu
 

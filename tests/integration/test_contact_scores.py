@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mautic_async import GroupScore, MauticClient, NotFoundError, ServerError
+from mautic_async import GroupScore, MauticClient, NotFoundError
+from mautic_async.testing import MauticEmulator
 
 
 async def _contact_and_groups(mautic: MauticClient, count: int = 2) -> tuple[int, list[int]]:
@@ -58,14 +59,19 @@ async def test_unknown_contact_and_group_messages(mautic: MauticClient) -> None:
         await mautic.contacts.point_group_scores(contact_id).plus(98765, 1)
 
 
-async def test_divide_with_a_remainder_is_a_server_error(mautic: MauticClient) -> None:
+async def test_divide_with_a_remainder_is_refused_before_sending(
+    mautic: MauticClient, emulator: MauticEmulator
+) -> None:
+    """Mautic would answer 500 and change nothing; the client says why instead."""
     contact_id, (group, _) = await _contact_and_groups(mautic)
     scores = mautic.contacts.point_group_scores(contact_id)
     await scores.set(group, 5)
-    with pytest.raises(ServerError) as caught:
+    sent = len(emulator.requests)
+    with pytest.raises(ValueError, match=r"score in group \d+ is 5, which 2 does not divide"):
         await scores.divide(group, 2)
-    assert caught.value.status == 500
+    assert [r.method for r in emulator.requests[sent:]] == ["GET"]
     assert (await scores.get(group)).score == 5  # type: ignore[union-attr]
+    assert (await scores.divide(group, 5)).score == 1
 
 
 async def test_deleting_a_group_removes_its_scores(mautic: MauticClient) -> None:

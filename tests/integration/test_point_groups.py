@@ -213,3 +213,11 @@ async def test_models_equal_across_list_and_get(mautic: MauticClient) -> None:
     listed = (await mautic.point_groups.list()).items[0]
     assert isinstance(listed, PointGroup)
     assert listed == made == await mautic.point_groups.get(made.id)  # type: ignore[arg-type]
+
+
+async def test_an_unknown_order_by_column_is_refused_before_sending(
+    mautic: MauticClient, emulator: MauticEmulator
+) -> None:
+    with pytest.raises(ValueError, match=r"^order_by: 'nmae' is not a field Mautic can sort by"):
+        await mautic.point_groups.list(order_by="nmae")
+    assert emulator.requests == []

@@ -87,7 +87,7 @@ def token_forms(mocked: aioresponses, url: str = TOKEN_URL) -> list[dict[str, st
 
 @pytest.mark.parametrize(
     ("username", "password"),
-    [("admin", "Maut1cR0cks!"), ("ann@example.com", "pässwörd:with:colons"), ("u", "")],
+    [("admin", "Maut1cR0cks!"), ("ann@example.com", "pässwörd:with:colons"), ("u", "p")],
 )
 async def test_basic_auth_header(username: str, password: str) -> None:
     header = await BasicAuth(username, password).authorization(FakeTokenEndpoint())

@@ -82,7 +82,7 @@ async def test_get_of_a_missing_group_is_not_found(
     assert caught.value.path == "/api/contacts/3/points/groups/9"
 
 
-@pytest.mark.parametrize("operator", ["plus", "minus", "times", "divide", "set"])
+@pytest.mark.parametrize("operator", ["plus", "minus", "times", "set"])
 @pytest.mark.parametrize("value", [2, -5])
 async def test_each_adjustment_posts_operator_and_value(
     client: MauticClient, mock_http: aioresponses, operator: str, value: int
@@ -98,6 +98,38 @@ async def test_each_adjustment_posts_operator_and_value(
         None,
     )
     assert "Content-Type" not in call.headers
+
+
+@pytest.mark.parametrize("value", [2, -5])
+async def test_divide_reads_the_score_then_posts(
+    client: MauticClient, mock_http: aioresponses, value: int
+) -> None:
+    mock_http.get(f"{SCORES}/1", payload={"groupScore": score_json(10)})
+    mock_http.post(f"{SCORES}/1/divide/{value}", payload={"groupScore": score_json(10 // value)})
+    result = await client.contacts.point_group_scores(3).divide(1, value)
+    assert result.score == 10 // value
+    assert [(method, str(url)) for method, url in mock_http.requests] == [
+        ("GET", f"{SCORES}/1"),
+        ("POST", f"{SCORES}/1/divide/{value}"),
+    ]
+
+
+@pytest.mark.parametrize(("score", "value"), [(5, 2), (-7, 2), (7, -2), (1, 3)])
+async def test_divide_with_a_remainder_is_refused_before_posting(
+    client: MauticClient, mock_http: aioresponses, score: int, value: int
+) -> None:
+    mock_http.get(f"{SCORES}/1", payload={"groupScore": score_json(score)})
+    with pytest.raises(ValueError, match=rf"^value: .* is {score}, which {value} does not divide"):
+        await client.contacts.point_group_scores(3).divide(1, value)
+    assert [method for method, _url in mock_http.requests] == ["GET"]
+
+
+async def test_divide_of_no_score_yet_is_sent(
+    client: MauticClient, mock_http: aioresponses
+) -> None:
+    mock_http.get(f"{SCORES}/1", payload=[])  # no score: Mautic starts from 0
+    mock_http.post(f"{SCORES}/1/divide/3", payload={"groupScore": score_json(0)})
+    assert (await client.contacts.point_group_scores(3).divide(1, 3)).score == 0
 
 
 @pytest.mark.parametrize(
