@@ -25,7 +25,9 @@ from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
+from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.v import format_exception
 
 from ._unset import Unset
 
@@ -172,10 +174,23 @@ def _sequence_hook(type_: Any) -> Callable[[Any, Any], Any]:
                 except Exception:  # noqa: S110 - item by item below, for the detailed error
                     pass
         if isinstance(value, Mapping):  # an id-keyed object: keep the server's order
-            value = value.values()
-        elif not isinstance(value, (list, tuple)):
+            entries: Any = value.items()
+        elif isinstance(value, (list, tuple)):
+            entries = enumerate(value)
+        else:
             raise ValueError(f"expected a list, got {type(value).__name__}")
-        return make([item_hook(item, item_type) for item in value])
+        items, errors = [], []
+        for index, item in entries:
+            try:
+                items.append(item_hook(item, item_type))
+            except Exception as exc:
+                # Noted as cattrs does, so the error's path names the index (or key).
+                note = IterableValidationNote(f"Structuring @ index {index!r}", index, item_type)
+                exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"While structuring {type_!r}", errors, type_)
+        return make(items)
 
     return structure_sequence
 
@@ -458,15 +473,46 @@ def structure(value: Any, type_: type[T] | Any) -> T:
     >>> structure({"id": "5", "isPublished": "1"}, PointGroup).id
     5
     """
+    name = getattr(type_, "__name__", str(type_))
     try:
         return converter.structure(value, type_)  # type: ignore[no-any-return]
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
         if isinstance(exc, cattrs.BaseValidationError):
-            detail = "; ".join(cattrs.transform_error(exc))
+            detail = "; ".join(_transform_error(exc, "$"))
         else:
             detail = str(exc)
-        name = getattr(type_, "__name__", str(type_))
         raise StructureError(f"cannot read {name}: {detail}") from exc
+    except RecursionError:  # a value nested deeper than the stack: unreadable, not a crash
+        raise StructureError(f"cannot read {name}: a value is nested too deeply") from None
+
+
+def _transform_error(exc: BaseException, path: str) -> list[str]:
+    """cattrs' :func:`cattrs.transform_error`, with paths in wire keys: an error in
+    ``PointGroup.is_published`` is reported at ``$.isPublished``, the key Mautic sent."""
+    if isinstance(exc, cattrs.IterableValidationError):
+        with_notes, without = exc.group_exceptions()
+        errors: list[str] = []
+        for inner, note in with_notes:
+            errors.extend(_transform_note(inner, f"{path}[{note.index!r}]", note.type))
+        errors.extend(f"{format_exception(inner, None)} @ {path}" for inner in without)
+        return errors
+    if isinstance(exc, cattrs.ClassValidationError):
+        keys = _WIRE_KEYS.get(exc.cl, {})
+        errors = []
+        for inner, attribute in exc.group_exceptions()[0]:
+            key = keys.get(attribute.name, attribute.name)
+            errors.extend(_transform_note(inner, f"{path}.{key}", attribute.type))
+        errors.extend(
+            f"{format_exception(inner, None)} @ {path}" for inner in exc.group_exceptions()[1]
+        )
+        return errors
+    return [f"{format_exception(exc, None)} @ {path}"]
+
+
+def _transform_note(exc: BaseException, path: str, type_: Any) -> list[str]:
+    if isinstance(exc, (cattrs.ClassValidationError, cattrs.IterableValidationError)):
+        return _transform_error(exc, path)
+    return [f"{format_exception(exc, type_)} @ {path}"]
 
 
 #: request class -> {wire key or field name: field name}, for :func:`from_caller_mapping`.

@@ -22,6 +22,7 @@ from .errors import (
     APIStatusError,
     ErrorItem,
     UnexpectedResponseError,
+    scrub,
     status_error_class,
 )
 from .models import BatchItem, BatchResult, Page
@@ -189,7 +190,7 @@ def parse_errors(payload: Any, status: int | None) -> list[ErrorItem]:
             try:
                 items.append(structure(entry, ErrorItem))
             except StructureError:
-                items.append(ErrorItem(message=str(entry), code=status))
+                items.append(ErrorItem(message=_text(entry), code=status))
         return items
     error = payload.get("error")
     if isinstance(error, str):
@@ -214,14 +215,26 @@ def decode_response(
     Error statuses raise the class :func:`~mautic_async.errors.status_error_class`
     picks (or ``status_error``, which the token endpoint uses), carrying Mautic's
     ``errors`` and ``Retry-After``. A success that is not JSON (an HTML page from a
-    proxy, a truncated body) raises :class:`UnexpectedResponseError`.
+    proxy, a truncated body) raises :class:`UnexpectedResponseError`, and so does any
+    status whose body looks like JSON but cannot be decoded (truncated, malformed,
+    nested deeper than the decoder goes): never a bare ``RecursionError``. An error
+    status with a body that is not JSON at all (a proxy's HTML page) keeps its
+    status class, so a 502 page is still a retryable :class:`ServerError`.
     """
     method, path = request.method, request.display_path
     try:
         payload: Any = _loads(body) if body else None
         is_json = bool(body)
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError
+    except (ValueError, RecursionError):  # JSONDecodeError, UnicodeDecodeError, depth
         payload, is_json = None, False
+        if not 200 <= status < 300 and body.lstrip(b" \t\r\n\xef\xbb\xbf")[:1] in (b"{", b"["):
+            raise UnexpectedResponseError(
+                f"HTTP {status} with a JSON body that cannot be read",
+                method=method,
+                path=path,
+                status=status,
+                body=body,
+            ) from None
 
     if 200 <= status < 300:
         if not is_json:
@@ -266,11 +279,19 @@ def decode_response(
     )
 
 
+def _text(value: Any) -> str:
+    """``str(value)``, or a placeholder for a value nested too deeply to print."""
+    try:
+        return str(value)
+    except RecursionError:
+        return "(a value nested too deeply to show)"
+
+
 def _unexpected(request: APIRequest, payload: Any, why: str) -> UnexpectedResponseError:
     try:
         body = json.dumps(payload)
-    except (TypeError, ValueError):
-        body = repr(payload)
+    except (TypeError, ValueError, RecursionError):
+        body = _text(payload)
     return UnexpectedResponseError(
         why, method=request.method, path=request.display_path, status=None, body=body
     )
@@ -286,7 +307,9 @@ def _structure(request: APIRequest, payload: Any, value: Any, type_: Any) -> Any
     try:
         return structure(value, type_)
     except StructureError as exc:
-        raise _unexpected(request, payload, str(exc)) from exc
+        error = _unexpected(request, payload, str(exc))
+        scrub(exc)  # its chain may quote a value the server echoed (a credential)
+        raise error from exc
 
 
 def parse_entity(request: APIRequest, payload: Any, key: str, model: type[T]) -> T:

@@ -15,9 +15,32 @@ import aiohttp
 from multidict import CIMultiDictProxy
 from yarl import URL
 
-from .errors import APIConnectionError, APITimeoutError
+from .errors import APIConnectionError, APITimeoutError, ResponseTooLargeError
 
 __all__ = ["send"]
+
+
+def _too_large(method: str, path: str, status: int, limit: int) -> ResponseTooLargeError:
+    return ResponseTooLargeError(
+        f"the answer is larger than max_response_size ({limit} bytes); it was not read",
+        method=method,
+        path=path,
+        status=status,
+        limit=limit,
+    )
+
+
+async def _read(response: aiohttp.ClientResponse, limit: int, method: str, path: str) -> bytes:
+    """The body, chunk by chunk as it arrives, stopping as soon as it passes ``limit``."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.content.iter_any():
+        size += len(chunk)
+        if size > limit:
+            response.close()  # drop the connection rather than drain the rest
+            raise _too_large(method, path, response.status, limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 async def send(
@@ -29,19 +52,39 @@ async def send(
     body: bytes | None,
     options: Mapping[str, Any],
     display_path: str,
+    max_size: int,
 ) -> tuple[int, CIMultiDictProxy[str], bytes]:
-    """Send one request and read the whole answer.
+    """Send one request and read the whole answer, at most ``max_size`` bytes of it.
 
     ``options`` are further ``session.request`` arguments (timeout, ssl...) where the
     session's own defaults do not already say them. Redirects are not followed:
     Mautic's API does not redirect, and following one could carry the
     ``Authorization`` header to another host.
+
+    A body over ``max_size`` raises :class:`ResponseTooLargeError` without being read
+    past the limit: refused up front when ``Content-Length`` says so, else counted as
+    it streams in (chunked or compressed bodies, whose size only shows while reading).
     """
     try:
         async with session.request(
             method, url, headers=headers, data=body, allow_redirects=False, **options
         ) as response:
-            return response.status, response.headers, await response.read()
+            length = response.content_length
+            if (
+                length is not None
+                and length <= max_size
+                and "Content-Encoding" not in response.headers
+            ):
+                # The usual answer: its length is known and the parser reads no more.
+                return response.status, response.headers, await response.read()
+            if length is not None and length > max_size:
+                response.close()
+                raise _too_large(method, display_path, response.status, max_size)
+            return (
+                response.status,
+                response.headers,
+                await _read(response, max_size, method, display_path),
+            )
     except aiohttp.ConnectionTimeoutError as exc:
         raise APITimeoutError(
             f"timed out connecting ({exc or 'connect timeout'})",

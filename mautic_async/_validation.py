@@ -18,26 +18,31 @@ BATCH_MAX_ITEMS = 200
 
 
 def check_id(value: Any, what: str = "id") -> int:
-    """Return ``value`` if it is a positive ``int`` (not a ``bool``), else raise.
+    """Return ``value`` as a plain ``int`` if it is a positive ``int`` (not a ``bool``),
+    else raise.
 
     Ids end up in URL paths, so anything else (``"1/../users"``, ``0``, ``True``)
-    is refused here rather than sent.
+    is refused here rather than sent, and callers put the returned plain ``int`` in
+    the path: an ``int`` subclass with its own ``__str__`` or ``__format__`` cannot
+    change the URL.
 
     >>> check_id(5)
     5
     """
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{what} must be a positive int, not {type(value).__name__} {value!r}")
-    if value <= 0:
-        raise ValueError(f"{what} must be a positive int, got {value!r}")
-    return value
+    plain = int(value)
+    if plain <= 0:
+        raise ValueError(f"{what} must be a positive int, got {plain}")
+    return plain
 
 
 def check_int(value: Any, what: str) -> int:
-    """Return ``value`` if it is an ``int`` (not a ``bool``), else raise ``TypeError``."""
+    """Return ``value`` as a plain ``int`` if it is an ``int`` (not a ``bool``), else
+    raise ``TypeError``."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{what} must be an int, not {type(value).__name__} {value!r}")
-    return value
+    return int(value)
 
 
 def check_batch_size(count: int, what: str) -> None:

@@ -29,7 +29,7 @@ from typing import Any
 import attrs
 
 from ._converter import StructureError, register_verbatim, structure
-from .errors import UnexpectedResponseError
+from .errors import APITimeoutError, UnexpectedResponseError, register_secrets
 
 __all__ = [
     "Auth",
@@ -47,6 +47,8 @@ logger = logging.getLogger("mautic_async")
 TokenEndpoint = Callable[[Mapping[str, str]], Awaitable[Any]]
 
 Clock = Callable[[], float]
+
+TOKEN_PATH = "/oauth/v2/token"
 
 
 @register_verbatim
@@ -94,7 +96,7 @@ class BasicAuth(Auth):
     answers 403. A 401 is never replayed: the password will not get better.
     """
 
-    __slots__ = ("_header", "username")
+    __slots__ = ("_header", "_password", "username")
 
     def __init__(self, username: str, password: str) -> None:
         if not isinstance(username, str) or not isinstance(password, str):
@@ -105,8 +107,14 @@ class BasicAuth(Auth):
         if ":" in username:
             raise ValueError("a Basic auth username cannot contain ':'")
         self.username = username
+        self._password = password
         raw = f"{username}:{password}".encode()
         self._header = "Basic " + base64.b64encode(raw).decode("ascii")
+        register_secrets(self)
+
+    def _credentials(self) -> tuple[str, ...]:
+        # What errors mask (see errors.mask): the password and the header's base64.
+        return (self._password, self._header.removeprefix("Basic "))
 
     async def authorization(self, token_endpoint: TokenEndpoint) -> str:
         return self._header
@@ -132,13 +140,34 @@ class _TokenCache:
         return self.refresh_at is None or clock() < self.refresh_at
 
 
+def _token_timeout(limit: float | None) -> APITimeoutError:
+    return APITimeoutError(
+        f"no OAuth2 token within the client's timeout ({limit} s)",
+        method="POST",
+        path=TOKEN_PATH,
+        request_sent=True,
+    )
+
+
+def _being_cancelled() -> bool:
+    """Whether the current task has been asked to stop (always ``True`` before Python
+    3.11, which cannot tell: a cancellation is then never swallowed)."""
+    cancelling = getattr(asyncio.current_task(), "cancelling", None)
+    return cancelling is None or bool(cancelling())
+
+
 class _OAuth2Base(Auth):
     """Token caching shared by the OAuth2 strategies.
 
-    One ``asyncio.Lock`` guards the fetch, with a second look after taking it, so
-    however many coroutines find the token stale at once, exactly one token request
-    is made; the rest wait and use its result. A cancelled fetch releases the lock
-    (``async with``), so waiters go on instead of wedging.
+    A token fetch is single-flight with one shared outcome: however many coroutines
+    find the token stale at once, the first one fetches and all the others wait for
+    its result, and get the same token or the same error. So a token endpoint that is
+    down costs one fetch's retries, not one per waiter; a caller that arrives after a
+    failed fetch starts the next one. A waiter that is cancelled or times out leaves
+    the fetch running for the others; if the fetching caller is cancelled, the
+    waiters notice and one of them fetches anew (nobody wedges). Every caller waits
+    at most the client's timeout (``token_endpoint.wait_timeout``, when the endpoint
+    has one) and then gets :class:`~mautic_async.APITimeoutError`.
     """
 
     def __init__(
@@ -159,27 +188,85 @@ class _OAuth2Base(Auth):
         self._refresh_margin = refresh_margin
         self._clock = clock
         self._token: _TokenCache | None = None
-        self._lock: asyncio.Lock | None = None  # made in the loop that first needs it
-        #: How many token requests this strategy has made (for tests and metrics).
+        self._flight: asyncio.Future[_TokenCache] | None = None  # the fetch's outcome
+        #: Tokens this object held before the current ones, still masked in errors.
+        self._former: tuple[str, ...] = ()
+        register_secrets(self)
+        #: How many token fetches this strategy has made (for tests and metrics); each
+        #: is one attempt of the client's token request, with its few retries.
         self.token_requests = 0
 
     async def authorization(self, token_endpoint: TokenEndpoint) -> str:
         token = self._token
         if token is not None and token.fresh(self._clock):
             return token.header
-        if self._lock is None:
-            self._lock = asyncio.Lock()
-        async with self._lock:
+        limit: float | None = getattr(token_endpoint, "wait_timeout", None)
+        loop = asyncio.get_running_loop()
+        deadline = None if limit is None else loop.time() + limit
+        while True:
             token = self._token
-            if token is None or not token.fresh(self._clock):
-                self.token_requests += 1
-                answer = await self._fetch(token_endpoint)
-                token = _TokenCache(
-                    answer.access_token, answer.expires_in, self._clock, self._refresh_margin
-                )
-                self._token = token
-                logger.debug("obtained an OAuth2 access token for client %s", self.client_id)
-            return token.header
+            if token is not None and token.fresh(self._clock):
+                return token.header
+            remaining = None if deadline is None else max(0.0, deadline - loop.time())
+            flight = self._flight
+            try:
+                if flight is None:
+                    return (await self._lead(token_endpoint, remaining, limit)).header
+                token = await asyncio.wait_for(asyncio.shield(flight), remaining)
+                return token.header
+            except asyncio.TimeoutError:
+                raise _token_timeout(limit) from None
+            except asyncio.CancelledError:
+                if flight is not None and flight.cancelled() and not _being_cancelled():
+                    continue  # the fetch's caller was cancelled, not this one: fetch anew
+                raise
+
+    async def _lead(
+        self, token_endpoint: TokenEndpoint, remaining: float | None, limit: float | None
+    ) -> _TokenCache:
+        """Fetch a token as this attempt's one fetch, and publish the outcome to
+        every caller waiting on it."""
+        flight: asyncio.Future[_TokenCache] = asyncio.get_running_loop().create_future()
+        self._flight = flight
+        try:
+            try:
+                token = await asyncio.wait_for(self._refresh(token_endpoint), remaining)
+            except asyncio.TimeoutError:
+                raise _token_timeout(limit) from None
+        except Exception as exc:
+            flight.set_exception(exc)
+            flight.exception()  # retrieved: a flight nobody waited on logs nothing
+            raise
+        except BaseException:  # cancelled: waiters notice and one of them fetches anew
+            flight.cancel()
+            raise
+        else:
+            flight.set_result(token)
+            return token
+        finally:
+            if self._flight is flight:
+                self._flight = None
+
+    def _credentials(self) -> tuple[str, ...]:
+        # What errors mask (see errors.mask): the client secret and every token held.
+        token = self._token
+        access = token.header.removeprefix("Bearer ") if token is not None else ""
+        return (self._client_secret, access, *self._former)
+
+    def _retire(self, secret: str | None) -> None:
+        """Keep masking a replaced token for a while (a server may echo it late)."""
+        if secret:
+            self._former = (secret, *self._former)[:4]
+
+    async def _refresh(self, token_endpoint: TokenEndpoint) -> _TokenCache:
+        self.token_requests += 1
+        answer = await self._fetch(token_endpoint)
+        token = _TokenCache(
+            answer.access_token, answer.expires_in, self._clock, self._refresh_margin
+        )
+        self._token = token
+        logger.debug("obtained an OAuth2 access token for client %s", self.client_id)
+        return token
 
     async def on_unauthorized(self, used: str) -> bool:
         # Drop the token only if it is still the one that failed: another coroutine
@@ -197,7 +284,7 @@ class _OAuth2Base(Auth):
             raise UnexpectedResponseError(
                 f"the token endpoint's answer has no usable access token ({exc})",
                 method="POST",
-                path="/oauth/v2/token",
+                path=TOKEN_PATH,
                 status=200,
                 body="(not shown: it may hold a token)",
             ) from None
@@ -265,15 +352,22 @@ class OAuth2Token(_OAuth2Base):
         if access_token:
             self._token = _TokenCache(access_token, expires_in, clock, refresh_margin)
 
+    def _credentials(self) -> tuple[str, ...]:
+        return (*super()._credentials(), getattr(self, "_refresh_token", ""))
+
     async def _fetch(self, token_endpoint: TokenEndpoint) -> TokenResponse:
         answer = await self._request(
             token_endpoint, {"grant_type": "refresh_token", "refresh_token": self._refresh_token}
         )
         if answer.refresh_token:
+            if answer.refresh_token != self._refresh_token:
+                self._retire(self._refresh_token)
             self._refresh_token = answer.refresh_token
         if self._on_refresh is not None:
             # Take the new token into use before the callback runs, so that a failing
             # callback loses nothing in this process.
+            if self._token is not None:
+                self._retire(self._token.header.removeprefix("Bearer "))
             self._token = _TokenCache(
                 answer.access_token, answer.expires_in, self._clock, self._refresh_margin
             )

@@ -11,7 +11,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 import aiohttp
@@ -30,6 +30,7 @@ from .errors import (
     ClientClosedError,
     OAuthError,
     UnexpectedResponseError,
+    scrub,
 )
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from .resources.point_triggers import PointTriggers
     from .resources.points import Points
 
-__all__ = ["DEFAULT_TIMEOUT", "MauticClient"]
+__all__ = ["DEFAULT_MAX_RESPONSE_SIZE", "DEFAULT_TIMEOUT", "MauticClient"]
 
 logger = logging.getLogger("mautic_async")
 
@@ -55,8 +56,36 @@ URL_CACHE_SIZE = 512
 #: The token endpoint gets its own, shorter budget: nothing else can start without it.
 TOKEN_TIMEOUT = aiohttp.ClientTimeout(total=30, connect=10)
 TOKEN_RETRIES = 2
+#: The largest response body a client reads by default (see ``max_response_size``).
+DEFAULT_MAX_RESPONSE_SIZE = 32 * 1024 * 1024
 
 Sleep = Callable[[float], Awaitable[Any]]
+
+_R = TypeVar("_R")
+
+
+class _resource(cached_property[_R]):
+    """A resource of the client: made on first use and cached per client. Every
+    property marked with it is rebound by :meth:`MauticClient.with_options`, so a
+    resource added later cannot stay bound to the original client."""
+
+
+class _TokenEndpoint:
+    """The client's token endpoint as an :class:`~mautic_async.Auth` sees it: a call
+    that posts a form, and how long a caller may wait for a token (the client's
+    total timeout)."""
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: MauticClient) -> None:
+        self._client = client
+
+    async def __call__(self, form: Mapping[str, str]) -> Any:
+        return await self._client._post_token(form)
+
+    @property
+    def wait_timeout(self) -> float | None:
+        return self._client.timeout.total
 
 
 class _Shared:
@@ -205,10 +234,6 @@ def _timeout(value: float | aiohttp.ClientTimeout | None) -> aiohttp.ClientTimeo
     return aiohttp.ClientTimeout(total=float(value))
 
 
-#: The client's cached resource attributes (``with_options`` rebinds them to the copy).
-_RESOURCES = ("point_groups", "points", "point_triggers", "point_insights", "contacts")
-
-
 class MauticClient:
     """An async client for one Mautic installation.
 
@@ -240,6 +265,12 @@ class MauticClient:
         headers: extra HTTP headers sent with every request (a proxy's or gateway's
             key, a tracing id); they never replace ``Authorization``, which ``auth``
             sets, nor ``Content-Type``.
+        max_response_size: the largest response body, in bytes, the client reads
+            (default :data:`DEFAULT_MAX_RESPONSE_SIZE`, 32 MiB; the token endpoint's
+            too). A larger answer raises :class:`~mautic_async.ResponseTooLargeError`
+            as soon as that shows (from ``Content-Length``, or while the body streams
+            in), so a broken or hostile server cannot exhaust memory. A page of 100
+            point groups is about 50 KB.
         sleep: what backoff waits with (tests pass a fake to never really wait).
     """
 
@@ -257,35 +288,31 @@ class MauticClient:
         verify_tls: bool = True,
         allow_insecure_http: bool = False,
         headers: Mapping[str, str] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self._root = _api_root(base_url)
-        if auth is not None and not isinstance(auth, Auth):
-            raise TypeError(f"auth must be an Auth instance, not {type(auth).__name__}")
-        if (
-            auth is not None
-            and self._root.scheme == "http"
-            and not _is_loopback(self._root.host or "")
-            and not allow_insecure_http
-        ):
-            raise ValueError(
-                f"refusing to send credentials over plain http to {self._root.host}; use "
-                "https, or pass allow_insecure_http=True if you accept the risk"
-            )
+        self._allow_insecure_http = allow_insecure_http
+        self.auth = auth  # checked by the setter
         if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int):
             raise TypeError("max_concurrency must be an int")
         if max_concurrency < 1:
             raise ValueError("max_concurrency must be at least 1")
+        if isinstance(max_response_size, bool) or not isinstance(max_response_size, int):
+            raise TypeError("max_response_size must be an int (bytes)")
+        if max_response_size < 1:
+            raise ValueError("max_response_size must be at least 1 byte")
+        self.max_response_size = max_response_size
         policy = retry_policy or RetryPolicy()
         if max_retries is not None:
             policy = attrs.evolve(policy, max_retries=max_retries)
         self.retry_policy = policy
-        self.auth = auth
         self.timeout = _timeout(timeout)
         self.max_concurrency = max_concurrency
         tls: ssl_module.SSLContext | bool = ssl if ssl is not None else verify_tls
         self._shared = _Shared(session, max_concurrency, self.timeout, tls)
         self._sleep = sleep
+        self._token_endpoint = _TokenEndpoint(self)
         self._headers = {
             "Accept": "application/json",
             "User-Agent": f"mautic-async/{__version__}",
@@ -333,7 +360,8 @@ class MauticClient:
         >>> group = await mautic.with_options(max_retries=0, timeout=5).point_groups.get(1)
         """
         clone = copy.copy(self)
-        for name in _RESOURCES:  # resources bound to the original
+        clone._token_endpoint = _TokenEndpoint(clone)
+        for name in self._resource_names():  # cached resources are bound to the original
             clone.__dict__.pop(name, None)
         if timeout is not None:
             clone.timeout = _timeout(timeout)
@@ -345,8 +373,36 @@ class MauticClient:
 
     @property
     def base_url(self) -> str:
-        """The Mautic site root this client talks to (always ending in ``/``)."""
+        """The Mautic site root this client talks to (always ending in ``/``); read-only."""
         return str(self._root)
+
+    @property
+    def auth(self) -> Auth | None:
+        """How requests authenticate; ``None`` for not at all.
+
+        It may be replaced (``client.auth = OAuth2Token(...)``), and every assignment,
+        the constructor's included, runs the same checks: credentials are refused for
+        a plain ``http://`` base URL whose host is not loopback unless the client was
+        made with ``allow_insecure_http=True``. With ``base_url`` read-only, that
+        holds for every request the client (or a :meth:`with_options` copy) sends.
+        """
+        return self._auth
+
+    @auth.setter
+    def auth(self, auth: Auth | None) -> None:
+        if auth is not None and not isinstance(auth, Auth):
+            raise TypeError(f"auth must be an Auth instance, not {type(auth).__name__}")
+        if (
+            auth is not None
+            and self._root.scheme == "http"
+            and not _is_loopback(self._root.host or "")
+            and not self._allow_insecure_http
+        ):
+            raise ValueError(
+                f"refusing to send credentials over plain http to {self._root.host}; use "
+                "https, or pass allow_insecure_http=True if you accept the risk"
+            )
+        self._auth = auth
 
     def __repr__(self) -> str:
         return f"MauticClient({self.base_url!r}, auth={self.auth!r})"
@@ -354,37 +410,47 @@ class MauticClient:
     def _ensure_session(self) -> aiohttp.ClientSession:
         return self._shared.session()
 
+    @classmethod
+    def _resource_names(cls) -> tuple[str, ...]:
+        """The names of every ``@_resource`` property (the one registry of resources)."""
+        return tuple(
+            name
+            for klass in cls.__mro__
+            for name, value in vars(klass).items()
+            if isinstance(value, _resource)
+        )
+
     # -- resources -----------------------------------------------------------------
 
-    @cached_property
+    @_resource
     def point_groups(self) -> PointGroups:
         """Point groups: ``/api/points/groups``."""
         from .resources.point_groups import PointGroups
 
         return PointGroups(self)
 
-    @cached_property
+    @_resource
     def points(self) -> Points:
         """Point actions: ``/api/points``."""
         from .resources.points import Points
 
         return Points(self)
 
-    @cached_property
+    @_resource
     def point_triggers(self) -> PointTriggers:
         """Point triggers and their events: ``/api/points/triggers``."""
         from .resources.point_triggers import PointTriggers
 
         return PointTriggers(self)
 
-    @cached_property
+    @_resource
     def point_insights(self) -> PointInsights:
         """Point Insights: ``/api/points/insights`` (Mautic 7 only)."""
         from .resources.point_insights import PointInsights
 
         return PointInsights(self)
 
-    @cached_property
+    @_resource
     def contacts(self) -> Contacts:
         """Contacts (create, get, delete) and their point-group scores."""
         from .resources.contacts import Contacts
@@ -434,13 +500,14 @@ class MauticClient:
             headers["Content-Type"] = "application/json"
         method, path = request.method, request.display_path
 
+        auth = self._auth
         retries_taken = 0
         replayed_after_401 = False
         while True:
             attempt = retries_taken + 1 + replayed_after_401
             used = None
-            if self.auth is not None:
-                used = await self.auth.authorization(self._token_endpoint)
+            if auth is not None:
+                used = await auth.authorization(self._token_endpoint)
                 headers["Authorization"] = used
             try:
                 async with slots:
@@ -452,22 +519,25 @@ class MauticClient:
                         body=body,
                         options=options,
                         display_path=path,
+                        max_size=self.max_response_size,
                     )
                 logger.debug("%s %s -> %s (attempt %d)", method, path, status, attempt)
                 payload = decode_response(request, status, response_headers, raw, now=time.time())
                 if raw_response:
                     return RawReply(status, response_headers, str(url), raw, payload)
                 return payload
-            except AuthenticationError:
+            except AuthenticationError as exc:
                 if (
-                    used is None or replayed_after_401 or not await self.auth.on_unauthorized(used)  # type: ignore[union-attr]
+                    used is None or replayed_after_401 or not await auth.on_unauthorized(used)  # type: ignore[union-attr]
                 ):
+                    scrub(exc)
                     raise
                 replayed_after_401 = True
                 logger.info("%s %s -> 401; replaying once with fresh credentials", method, path)
             except APIError as exc:
                 delay = policy.delay(method, exc, retries_taken)
                 if delay is None:
+                    scrub(exc)  # what the traceback shows of its causes, too
                     raise
                 retries_taken += 1
                 logger.info(
@@ -481,7 +551,7 @@ class MauticClient:
                 )
                 await self._sleep(delay)
 
-    async def _token_endpoint(self, form: Mapping[str, str]) -> Any:
+    async def _post_token(self, form: Mapping[str, str]) -> Any:
         """POST a form to ``/oauth/v2/token`` outside the normal path (no auth header,
         no 401 replay, so no recursion into the auth lock), with a short timeout and a
         couple of retries. A refused client raises :class:`OAuthError` at once. The
@@ -504,6 +574,7 @@ class MauticClient:
                     body=body,
                     options=self._shared.request_options(TOKEN_TIMEOUT),
                     display_path=request.display_path,
+                    max_size=self.max_response_size,
                 )
                 logger.debug("POST %s -> %s", request.display_path, status)
                 return decode_response(
@@ -525,6 +596,7 @@ class MauticClient:
                     else policy.delay("POST", exc, retries_taken)
                 )
                 if delay is None:
+                    scrub(exc)
                     raise
                 retries_taken += 1
                 await self._sleep(delay)

@@ -15,6 +15,8 @@ same thing for every resource.
         ├── APIConnectionError       no (complete) HTTP answer: refused, reset, dropped
         │   └── APITimeoutError      no answer in time
         ├── UnexpectedResponseError  an answer that is not the JSON we expect
+        │   ├── ResponseTooLargeError    a body over ``max_response_size``
+        │   └── PaginationError          paging that does not advance or end
         ├── CreatedWithoutFieldsError  created, but a follow-up PATCH failed
         └── APIStatusError           Mautic answered with an error status
             ├── ValidationError          400, 422 (``details`` per field)
@@ -29,8 +31,14 @@ same thing for every resource.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+import contextlib
+import html
+import json
+import re
+import weakref
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
+from urllib.parse import quote, quote_plus
 
 import attrs
 from multidict import CIMultiDict
@@ -49,8 +57,10 @@ __all__ = [
     "MauticError",
     "NotFoundError",
     "OAuthError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
     "UnexpectedResponseError",
     "ValidationError",
@@ -60,6 +70,136 @@ __all__ = [
 #: How much of an unexpected body an error keeps, so logs show what came back
 #: (an nginx page, a PHP fatal) without carrying megabytes around.
 SNIPPET_LENGTH = 200
+#: What a masked credential is replaced with.
+MASK = "***"
+
+
+class _HoldsSecrets(Protocol):
+    def _credentials(self) -> Iterable[str]: ...
+
+
+class _Secrets:
+    """Every credential a live :class:`~mautic_async.Auth` holds, so that errors can
+    mask them in whatever the server sends back (a token endpoint or a proxy that
+    echoes the request would otherwise put them in an error's text).
+
+    Auth objects register themselves and are held weakly; masking asks each for its
+    current credentials (tokens change), and masks each one as sent and as a server
+    may echo it: URL-encoded, JSON-escaped (also PHP's ``\\/``), HTML-escaped, with
+    escapes in either letter case. Masking only runs when an error is built, never
+    on the happy path.
+    """
+
+    def __init__(self) -> None:
+        self._holders: weakref.WeakSet[_HoldsSecrets] = weakref.WeakSet()
+        self._known: frozenset[str] = frozenset()
+        self._pattern: re.Pattern[str] | None = None
+
+    def register(self, holder: _HoldsSecrets) -> None:
+        self._holders.add(holder)
+
+    def pattern(self) -> re.Pattern[str] | None:
+        known = frozenset(s for holder in list(self._holders) for s in holder._credentials() if s)
+        if known != self._known:
+            self._known, self._pattern = known, _pattern(known)
+        return self._pattern
+
+
+def _forms(secret: str) -> set[str]:
+    """``secret`` and the ways a server may echo it."""
+    escaped = json.dumps(secret)[1:-1]
+    forms = {
+        secret,
+        quote(secret),
+        quote(secret, safe=""),
+        quote_plus(secret),
+        escaped,
+        escaped.replace("/", "\\/"),
+        json.dumps(secret, ensure_ascii=False)[1:-1],
+        html.escape(secret),
+        html.escape(secret, quote=False),
+        repr(secret)[1:-1],
+    }
+    # Escapes are case-blind (%2f is %2F, \u00E9 is \u00e9); the secret itself is not.
+    forms |= {_URL_HEX.sub(lambda m: m[0].lower(), form) for form in forms}
+    forms |= {_JSON_HEX.sub(lambda m: m[0].upper().replace("\\U", "\\u"), f) for f in forms}
+    return {form for form in forms if form}
+
+
+_URL_HEX = re.compile(r"%[0-9A-F]{2}")
+_JSON_HEX = re.compile(r"\\u[0-9a-f]{4}")
+
+
+#: Credentials shorter than this are not masked: they protect nothing, and masking
+#: every "pw" or "a" would garble messages (the CLI still masks them where they stand
+#: alone).
+MIN_MASKED_LENGTH = 4
+
+
+def _pattern(secrets: Iterable[str]) -> re.Pattern[str] | None:
+    forms = {
+        form for secret in secrets if len(secret) >= MIN_MASKED_LENGTH for form in _forms(secret)
+    }
+    if not forms:
+        return None
+    ordered = sorted(forms, key=len, reverse=True)  # the longest form wins
+    return re.compile("|".join(map(re.escape, ordered)))
+
+
+_SECRETS = _Secrets()
+register_secrets = _SECRETS.register
+
+
+def mask(text: str) -> str:
+    """``text`` with every credential a live auth object holds replaced by ``***``."""
+    pattern = _SECRETS.pattern()
+    return text if pattern is None else pattern.sub(MASK, text)
+
+
+def _mask_value(value: Any) -> Any:
+    """A JSON-like value with every credential in its strings masked."""
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, Mapping):
+        return {_mask_value(k): _mask_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_mask_value(v) for v in value]
+    return value
+
+
+def _masked_str(value: Any) -> Any:
+    return mask(value) if isinstance(value, str) else value
+
+
+def _masked_details(value: Any) -> Any:
+    if _SECRETS.pattern() is None or not isinstance(value, Mapping):
+        return value
+    try:
+        return _mask_value(value)
+    except RecursionError:  # a hostile server's details, nested past the stack
+        return {"details": "(nested too deeply to show)"}
+
+
+def scrub(exc: BaseException) -> None:
+    """Mask credentials in the text of ``exc``'s causes and contexts (and of the
+    sub-exceptions of exception groups), which a formatted traceback shows: a
+    cattrs error deep in the chain may quote a value the server echoed."""
+    if _SECRETS.pattern() is None:
+        return
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        current = stack.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        with contextlib.suppress(Exception):  # a type that will not take new args
+            current.args = tuple(_mask_value(a) if isinstance(a, str) else a for a in current.args)
+        notes = getattr(current, "__notes__", None)
+        if isinstance(notes, list):
+            notes[:] = [mask(n) if isinstance(n, str) else n for n in notes]
+        stack.extend((current.__cause__, current.__context__))
+        stack.extend(getattr(current, "exceptions", ()) or ())
 
 
 @attrs.frozen
@@ -67,7 +207,10 @@ class ErrorItem:
     """One entry of Mautic's ``errors`` list.
 
     Mautic has four shapes for these (controller, security layer, rate limiter, batch
-    item); ``code`` and ``message`` are the only keys all of them have.
+    item); ``code`` and ``message`` are the only keys all of them have. Credentials
+    the client holds are masked in its text, even when the server echoes them.
+    Hashable: ``details`` takes part in equality but not in the hash (its values are
+    lists).
 
     Attributes:
         message: Mautic's message, e.g. ``"Item was not found."``.
@@ -77,12 +220,12 @@ class ErrorItem:
         details: per-field messages of a validation error, see below.
     """
 
-    message: str
+    message: str = attrs.field(converter=_masked_str)
     code: int | None = None
-    type: str | None = None
+    type: str | None = attrs.field(default=None, converter=_masked_str)
     #: Per-field messages of a validation error (``{"name": ["A name is required."]}``);
     #: empty for every other kind of error.
-    details: Mapping[str, Any] = attrs.field(factory=dict)
+    details: Mapping[str, Any] = attrs.field(factory=dict, converter=_masked_details, hash=False)
 
 
 class MauticError(Exception):
@@ -113,6 +256,7 @@ class APIError(MauticError):
         status: int | None = None,
         errors: Sequence[ErrorItem] = (),
     ) -> None:
+        message = mask(message)  # a server may echo credentials into any message
         self.message = message
         self.method = method
         self.path = path
@@ -183,6 +327,41 @@ class UnexpectedResponseError(APIError):
         return f"{super().__str__()} (body starts: {self.body_snippet!r})"
 
 
+class ResponseTooLargeError(UnexpectedResponseError):
+    """The answer's body is larger than the client's ``max_response_size``; it was not
+    read past that limit (a hostile or broken server cannot exhaust memory).
+
+    Attributes:
+        limit: the ``max_response_size`` in bytes that was exceeded.
+    """
+
+    def __init__(self, message: str, *, method: str, path: str, status: int, limit: int) -> None:
+        self.limit = limit
+        super().__init__(message, method=method, path=path, status=status, body=b"")
+
+    __str__ = APIError.__str__  # no body was kept to show
+
+
+class PaginationError(UnexpectedResponseError):
+    """Paging through a list did not advance or would not end: the server sent a page
+    again, ignored ``start`` or the ``where id > last`` filter, or kept sending pages
+    past the ``total`` it claimed. Raised before any item of that page is yielded.
+
+    Attributes:
+        endpoint: the list's path (``/api/points/groups``).
+        page: the 1-based number of the page that tripped the check.
+    """
+
+    def __init__(self, message: str, *, method: str, path: str, page: int) -> None:
+        self.endpoint = path
+        self.page = page
+        super().__init__(
+            f"page {page} of {path}: {message}", method=method, path=path, status=None, body=b""
+        )
+
+    __str__ = APIError.__str__  # no body was kept to show
+
+
 class APIStatusError(APIError):
     """Mautic (or a proxy in front of it) answered with an error status.
 
@@ -211,6 +390,8 @@ class APIStatusError(APIError):
         super().__init__(message, method=method, path=path, status=status, errors=errors)
         # Case-insensitive, like HTTP header names (and aiohttp's own headers).
         self.headers: Mapping[str, str] = CIMultiDict(headers or {})
+        if headers and _SECRETS.pattern() is not None:  # an echoing proxy, a debug header
+            self.headers = CIMultiDict((k, mask(v)) for k, v in self.headers.items())
         self.body_snippet = _snippet(body)
         self.retry_after = retry_after
 
@@ -291,8 +472,11 @@ def status_error_class(status: int) -> type[APIStatusError]:
 
 
 def _snippet(body: bytes | str) -> str:
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
-    text = " ".join(text[: SNIPPET_LENGTH * 2].split())
+    # Mask before cutting, with room for a whole secret past the cut, so that no
+    # prefix of a credential is left at the end of the snippet.
+    head = body[: SNIPPET_LENGTH * 2 + 2048]
+    text = head.decode("utf-8", "replace") if isinstance(head, bytes) else head
+    text = " ".join(mask(text).split())
     return text[:SNIPPET_LENGTH]
 
 

@@ -47,7 +47,10 @@ _DESCRIPTIONS = {
     ExitCode.AUTH: "credentials refused: 401, 403, OAuth2 token endpoint refusals",
     ExitCode.NOT_FOUND: "not found: 404",
     ExitCode.RATE_LIMITED: "rate limited: 429",
-    ExitCode.UNAVAILABLE: "Mautic unreachable or failing: connection, timeout, 5xx, garbled answer",
+    ExitCode.UNAVAILABLE: (
+        "Mautic unreachable or failing: connection, timeout, 5xx, garbled, undecodable or "
+        "oversized answer, paging that never ends"
+    ),
 }
 
 
@@ -62,6 +65,7 @@ _CODES: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], ExitC
     ((AuthenticationError, PermissionDeniedError), ExitCode.AUTH),
     (NotFoundError, ExitCode.NOT_FOUND),
     (RateLimitError, ExitCode.RATE_LIMITED),
+    # UnexpectedResponseError covers PaginationError and ResponseTooLargeError.
     ((ServerError, APIConnectionError, UnexpectedResponseError), ExitCode.UNAVAILABLE),
 )
 

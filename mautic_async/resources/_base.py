@@ -44,7 +44,7 @@ from ..errors import (
     CreatedWithoutFieldsError,
     EndpointUnavailableError,
     NotFoundError,
-    UnexpectedResponseError,
+    PaginationError,
 )
 from ..models import BatchResult, Page
 
@@ -174,6 +174,9 @@ class Endpoint:
 
 
 _FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*$")
+#: Pages :meth:`Resource.iterate` may take beyond what the first page's ``total``
+#: allows (plus a tenth more), for entities created while it walks.
+PAGE_SLACK = 2
 
 
 def _camel(name: str) -> str:
@@ -289,7 +292,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
                 if with_ids:
                     if "id" not in payload:
                         raise ValueError("id is required (it says which entity to change)")
-                    check_id(payload["id"], "id")
+                    payload["id"] = check_id(payload["id"], "id")
             except (TypeError, ValueError) as exc:
                 raise type(exc)(f"item {index}: {exc}") from None
             payloads.append(payload)
@@ -621,6 +624,12 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         page for ids above the last one seen (``order_by`` is then not allowed).
         Use it for long scans and syncs.
 
+        Paging that would not end raises :class:`~mautic_async.PaginationError`
+        before any item of the offending page is yielded: a page that repeats the
+        previous one (the server ignores ``start``), ids that do not rise above the
+        last one (it ignores ``where``), or more pages than the first page's
+        ``total`` allows plus :data:`PAGE_SLACK` (and a tenth more).
+
         >>> async for group in mautic.point_groups.iterate(stable=True):
         ...     print(group.id, group.name)
         """
@@ -628,8 +637,24 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
             raise ValueError("page_size must be at least 1")
         if stable and order_by is not None:
             raise ValueError("stable iteration orders by id; leave order_by out")
-        start, last_id = 0, 0
+
+        # A hostile or broken server must not make this loop forever (it may ignore
+        # `start` or `where`, send a page again, or claim a `total` it never delivers).
+        # Each page is checked before any of it is yielded, keeping only the previous
+        # page's ids (constant memory): it must advance past the previous page, and the
+        # walk may take no more pages than the first page's `total` allows, plus a
+        # little slack for entities created meanwhile.
+        def refuse(request: APIRequest, number: int, why: str) -> PaginationError:
+            return PaginationError(
+                why, method=request.method, path=request.display_path, page=number
+            )
+
+        start, last_id, number = 0, 0, 0
+        previous: tuple[Any, ...] | None = None
+        previous_last: Any = None
+        max_pages: int | None = None
         while True:
+            number += 1
             if stable:
                 request = self.list_request(
                     search=search,
@@ -654,23 +679,53 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
             except NotFoundError as exc:
                 raise self._unavailable(exc) from exc.__cause__
             page: Page[ModelT] = parse_page(request, payload, self.list_key, self.model)
+
+            if max_pages is None:
+                # In stable mode `total` counts the ids above `last_id` (0 here), so on
+                # the first page both modes read it as the whole count.
+                expected = -(-max(page.total, 0) // page_size)
+                max_pages = expected + PAGE_SLACK + expected // 10
+            if number > max_pages and len(page.items) >= page_size:  # a short page ends it
+                raise refuse(
+                    request,
+                    number,
+                    f"more pages than the total of the first page ({max_pages - PAGE_SLACK} "
+                    "pages and some slack) allows; the server's paging does not end",
+                )
+            ids = tuple(getattr(item, "id", None) for item in page.items)
+            if stable:
+                floor = last_id
+                for entity_id in ids:
+                    if not isinstance(entity_id, int) or entity_id <= floor:
+                        raise refuse(
+                            request,
+                            number,
+                            f"ids must rise above {floor} (orderBy=id and where id > {last_id} "
+                            f"were asked for), got {entity_id!r}; the server ignores them",
+                        )
+                    floor = entity_id
+            elif (
+                previous is not None
+                and page.items
+                and (page.items == previous or (ids[-1] is not None and ids[-1] == previous_last))
+            ):
+                raise refuse(
+                    request,
+                    number,
+                    f"the page at start={start} repeats the previous one; "
+                    "the server ignores `start`",
+                )
             for item in page.items:
                 yield item
             if len(page.items) < page_size:
                 return
             start += len(page.items)
             if stable:
-                last_id = getattr(page.items[-1], "id", None) or 0
-                if not last_id:
-                    raise UnexpectedResponseError(
-                        "an entity without id in a list; cannot continue by id",
-                        method=request.method,
-                        path=request.display_path,
-                        status=None,
-                        body="",
-                    )
-            elif start >= page.total:
-                return
+                last_id = ids[-1]  # type: ignore[assignment]  # checked int above
+            else:
+                previous, previous_last = page.items, ids[-1]
+                if start >= page.total:
+                    return
 
     async def sync(
         self,

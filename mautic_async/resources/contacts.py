@@ -307,9 +307,9 @@ class ContactPointGroupScores(Endpoint):
         score changed by someone else between that read and the POST can still
         get Mautic's 500 (:class:`~mautic_async.ServerError`).
         """
-        check_id(group_id, "group_id")
+        group_id = check_id(group_id, "group_id")
         _check_operator(operator, SCORE_OPERATORS)
-        check_int(value, "value")
+        value = check_int(value, "value")
         if operator == "divide":
             await self._check_divides_evenly(group_id, value, extra_headers, extra_query, timeout)
         body = _log_body(event_name, action_name)

@@ -11,7 +11,7 @@ it stays an independent check of it. See :class:`MauticEmulator`.
 
 from ._clock import Clock
 from ._context import RecordedRequest, Settings
-from ._emulator import MauticEmulator
+from ._emulator import MauticEmulator, RequestLog
 from ._faults import Fault, FaultRegistry, RandomFaults
 
 __all__ = [
@@ -21,5 +21,6 @@ __all__ = [
     "MauticEmulator",
     "RandomFaults",
     "RecordedRequest",
+    "RequestLog",
     "Settings",
 ]

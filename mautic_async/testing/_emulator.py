@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any
+from typing import Any, overload
 from urllib.parse import urlencode
 
 from aiohttp import web
@@ -61,7 +61,7 @@ from ._routes_points import setup_point_routes
 from ._routes_triggers import setup_trigger_routes
 from ._schema import CONTACT_FIELDS, INSIGHT, POINT, POINT_GROUP, TRIGGER
 
-__all__ = ["DEFAULT_VERSION", "MauticEmulator"]
+__all__ = ["DEFAULT_VERSION", "MauticEmulator", "RequestLog"]
 
 DEFAULT_VERSION = "7.1.3"
 """The Mautic version emulated by default: the newest the spec models (its 7.x
@@ -120,11 +120,20 @@ async def _log_requests(request: web.Request, handler: Handler) -> web.StreamRes
         response = exception_error(500)
     record.status = None if request.get(_DROPPED) else response.status
     record.fault = request.get(_FAULT)
-    if PRINCIPAL in request and request.path != TOKEN_PATH:
+    if request.path != TOKEN_PATH and (
+        PRINCIPAL in request or (record.fault is not None and _would_authenticate(request, ctx))
+    ):
         record.body = body
     else:
         _forget_credentials(record)
     return response
+
+
+def _would_authenticate(request: web.Request, ctx: Context) -> bool:
+    """Whether a request a fault answered before the firewall carries credentials the
+    firewall accepts: tests read the bodies of faulted requests (what was resent?), and
+    those bodies came from an authenticated caller."""
+    return request.path.startswith("/api") and isinstance(_authenticate(request, ctx), Principal)
 
 
 TOKEN_PATH = "/oauth/v2/token"
@@ -284,6 +293,41 @@ def _build_app(ctx: Context) -> web.Application:
     setup_oauth_routes(app.router)
     app.router.add_route("*", "/{tail:.*}", _not_found)
     return app
+
+
+class RequestLog(Sequence[RecordedRequest]):
+    """``emu.requests``: a live view of the emulator's bounded request log."""
+
+    __slots__ = ("_ctx",)
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    @overload
+    def __getitem__(self, index: int) -> RecordedRequest: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[RecordedRequest]: ...
+    def __getitem__(self, index: int | slice) -> RecordedRequest | list[RecordedRequest]:
+        if isinstance(index, slice):
+            return list(self._ctx.requests)[index]
+        return self._ctx.requests[index]
+
+    def __len__(self) -> int:
+        return len(self._ctx.requests)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (RequestLog, list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a list
+
+    def clear(self) -> None:
+        """Forget every logged request."""
+        self._ctx.requests.clear()
+
+    def __repr__(self) -> str:
+        return repr(list(self))
 
 
 class MauticEmulator:
@@ -468,9 +512,14 @@ class MauticEmulator:
         return dict(self._ctx.store.scores)
 
     @property
-    def requests(self) -> list[RecordedRequest]:
-        """The last ``request_log_size`` requests received, oldest first (a new list)."""
-        return list(self._ctx.requests)
+    def requests(self) -> RequestLog:
+        """The last ``request_log_size`` requests received, oldest first.
+
+        A read-only sequence (indexing, slicing, ``len``, ``== [...]``) whose
+        ``clear()`` empties the emulator's log, so a test can look at just what
+        follows: ``emulator.requests.clear()``.
+        """
+        return RequestLog(self._ctx)
 
     @property
     def token_requests(self) -> list[RecordedRequest]:

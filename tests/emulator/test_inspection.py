@@ -51,6 +51,18 @@ async def test_request_log(api: Api, emu: MauticEmulator) -> None:
     assert [r.path for r in emu.token_requests] == ["/oauth/v2/token"]
 
 
+async def test_request_log_is_a_live_view_that_clears(api: Api, emu: MauticEmulator) -> None:
+    log = emu.requests
+    await api("GET", "/api/points/groups")
+    assert len(log) == 1  # a view, not a copy taken before the request
+    assert [r.path for r in log[-1:]] == ["/api/points/groups"]
+    assert log == list(emu.requests)
+    emu.requests.clear()
+    assert emu.requests == []
+    await api("POST", "/api/points/groups/new", json={"name": "B"})
+    assert [r.method for r in emu.requests] == ["POST"]
+
+
 async def test_seeding_helpers(emu: MauticEmulator) -> None:
     group = emu.add_point_group("Seeded", "desc", is_published=False)
     assert group["id"] == 1

@@ -96,7 +96,7 @@ def test_a_date_that_is_not_iso_8601_is_a_structure_error(wire: Any) -> None:
         structure(group_json(dateModified=wire), PointGroup)
     assert str(caught.value) == (
         "cannot read PointGroup: invalid value for type, expected datetime.datetime | None"
-        " @ $.date_modified"
+        " @ $.dateModified"
     )
 
 
@@ -145,7 +145,7 @@ def test_booleans_may_arrive_as_numbers_or_strings(wire: Any, expected: bool) ->
 
 @pytest.mark.parametrize("wire", [2, "maybe", [], {}])
 def test_a_boolean_that_is_not_one_is_a_structure_error(wire: Any) -> None:
-    with pytest.raises(StructureError, match=r"expected bool @ \$\.is_published$"):
+    with pytest.raises(StructureError, match=r"expected bool @ \$\.isPublished$"):
         structure(group_json(isPublished=wire), PointGroup)
 
 

@@ -1,0 +1,42 @@
+"""Unreadable answers end the CLI with exit 7 and one line, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from mautic_async.cli import ExitCode
+
+from .conftest import Cli, ThreadedEmulator
+from .test_errors import one_line
+
+
+@pytest.mark.parametrize("status", [200, 500])
+def test_deeply_nested_json_exits_7_with_one_line(
+    cli: Cli, emulator: ThreadedEmulator, status: int
+) -> None:
+    emulator.call(
+        emulator.emu.faults.add,
+        "GET",
+        "/api/points/groups/1",
+        status=status,
+        body="[" * 100_000,
+        times=None,
+    )
+    result = cli("get", "1", "--max-retries", "0")
+    assert result.code == ExitCode.UNAVAILABLE
+    line = one_line(result.err)
+    assert "Traceback" not in result.err
+    assert line.startswith(f"GET /api/points/groups/1 -> {status}: ")
+    assert "[[[[" in line  # the snippet says what came back
+
+
+def test_paging_that_never_ends_exits_7(cli: Cli, emulator: ThreadedEmulator) -> None:
+    for name in ("A", "B", "C"):
+        emulator.call(emulator.emu.add_point_group, name)
+    page = {"total": 1000, "pointGroups": [{"id": 1, "name": "A"}, {"id": 2, "name": "B"}]}
+    emulator.call(
+        emulator.emu.faults.add, "GET", "/api/points/groups", status=200, body=page, times=None
+    )
+    result = cli("list", "--all", "--page-size", "2")
+    assert result.code == ExitCode.UNAVAILABLE
+    assert "page 2" in result.err
