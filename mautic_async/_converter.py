@@ -401,6 +401,11 @@ def _required_of(cls: type[Any]) -> list[tuple[str, bool, bool, type[Any] | None
     return checks
 
 
+class MissingKeyError(ValueError):
+    """A key a model requires is missing, or null where it may not be (the message
+    names the wire key, which error paths keep)."""
+
+
 def check_required_keys(cls: type[Any], value: Mapping[str, Any], where: str = "") -> None:
     """Raise ``ValueError`` naming the wire key when ``value`` lacks a key that ``cls``
     requires, or has ``null`` for a field that is not ``Optional``.
@@ -412,11 +417,11 @@ def check_required_keys(cls: type[Any], value: Mapping[str, Any], where: str = "
     for key, required, nullable, nested in _required_of(cls):
         if key not in value:
             if required:
-                raise ValueError(f"required key {where + key!r} is missing")
+                raise MissingKeyError(f"required key {where + key!r} is missing")
             continue
         item = value[key]
         if item is None and not nullable:
-            raise ValueError(f"key {where + key!r} is null, which it may not be")
+            raise MissingKeyError(f"key {where + key!r} is null, which it may not be")
         if nested is not None and isinstance(item, Mapping):
             check_required_keys(nested, item, f"{where}{key}.")
 
@@ -512,6 +517,8 @@ def _transform_error(exc: BaseException, path: str) -> list[str]:
 def _transform_note(exc: BaseException, path: str, type_: Any) -> list[str]:
     if isinstance(exc, (cattrs.ClassValidationError, cattrs.IterableValidationError)):
         return _transform_error(exc, path)
+    if isinstance(exc, MissingKeyError):  # its own words name the key: keep them
+        return [f"{exc} @ {path}"]
     return [f"{format_exception(exc, type_)} @ {path}"]
 
 

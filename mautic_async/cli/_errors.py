@@ -85,7 +85,8 @@ def error_line(exc: BaseException, secrets: Iterable[str] = ()) -> str:
     The library's errors never carry credentials; masking is a second line of defence
     for messages built from what was typed on the command line.
     """
-    text = _cli_words(_server_first(exc) if isinstance(exc, APIError) else str(exc))
+    # Only our own refusals speak Python; what a server said is shown as it said it.
+    text = _server_first(exc) if isinstance(exc, APIError) else _cli_words(str(exc))
     text = text or "failed"
     if isinstance(exc, RateLimitError) and exc.retry_after is not None:
         text += f" (retry after {exc.retry_after:.0f} s)"

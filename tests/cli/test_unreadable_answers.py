@@ -26,14 +26,19 @@ def test_deeply_nested_json_exits_7_with_one_line(
     assert result.code == ExitCode.UNAVAILABLE
     line = one_line(result.err)
     assert "Traceback" not in result.err
-    assert line.startswith(f"GET /api/points/groups/1 -> {status}: ")
+    assert f"(the server answered {status} to GET /api/points/groups/1)" in line
     assert "[[[[" in line  # the snippet says what came back
 
 
 def test_paging_that_never_ends_exits_7(cli: Cli, emulator: ThreadedEmulator) -> None:
     for name in ("A", "B", "C"):
         emulator.call(emulator.emu.add_point_group, name)
-    page = {"total": 1000, "pointGroups": [{"id": 1, "name": "A"}, {"id": 2, "name": "B"}]}
+    added = "2024-10-24T15:54:35+00:00"
+    items = [
+        {"id": i, "name": n, "isPublished": True, "dateAdded": added}
+        for i, n in ((1, "A"), (2, "B"))
+    ]
+    page = {"total": 1000, "pointGroups": items}
     emulator.call(
         emulator.emu.faults.add, "GET", "/api/points/groups", status=200, body=page, times=None
     )

@@ -33,4 +33,10 @@ async def serve(handler: Handler) -> AsyncIterator[str]:
 
 def group(group_id: int) -> dict[str, object]:
     """A point group as Mautic lists it."""
-    return {"id": group_id, "name": f"G{group_id}", "isPublished": True, "description": None}
+    return {
+        "id": group_id,
+        "name": f"G{group_id}",
+        "isPublished": True,
+        "description": None,
+        "dateAdded": "2024-10-24T15:54:35+00:00",
+    }

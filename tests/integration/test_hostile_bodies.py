@@ -34,7 +34,7 @@ LIMIT = 64 * 1024
 
 def big_page(size: int) -> bytes:
     """A valid list answer of about ``size`` bytes."""
-    filler = "x" * max(0, size - 120)
+    filler = "x" * max(0, size - 200)
     return json.dumps({"total": 1, "pointGroups": [{**group(1), "description": filler}]}).encode()
 
 

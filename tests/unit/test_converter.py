@@ -104,7 +104,7 @@ def test_a_date_that_is_not_iso_8601_is_a_structure_error(wire: Any) -> None:
     ("wire", "message"),
     [
         (None, "key 'dateAdded' is null, which it may not be"),
-        ("", "invalid value for type, expected datetime @ $.date_added"),
+        ("", "invalid value for type, expected datetime @ $.dateAdded"),
     ],
 )
 def test_an_always_sent_date_may_not_be_null_or_empty(wire: Any, message: str) -> None:
