@@ -15,6 +15,7 @@ from mautic_async import (
     PointTriggerData,
     TriggerEvent,
     TriggerEventData,
+    UnexpectedResponseError,
 )
 
 from .conftest import API, calls, only_call, url_re
@@ -192,3 +193,20 @@ async def test_delete_events_checks_ids_first(
     with pytest.raises(error):
         await client.point_triggers.delete_events(3, ids)
     assert not mock_http.requests
+
+
+async def test_an_events_delete_answer_without_a_trigger_is_unexpected(
+    client: MauticClient, mock_http: aioresponses
+) -> None:
+    mock_http.delete(url_re("points/triggers/3/events/delete"), payload={"success": 1})
+    with pytest.raises(UnexpectedResponseError, match='key "trigger"'):
+        await client.point_triggers.delete_events(3, [10])
+
+
+async def test_raw_event_types_and_get(client: MauticClient, mock_http: aioresponses) -> None:
+    mock_http.get(f"{TRIGGERS}/events/types", payload={"eventTypes": {"a": "A"}})
+    response = await client.point_triggers.with_raw_response.event_types()
+    assert (response.status, response.parse()) == (200, {"a": "A"})
+    mock_http.get(f"{TRIGGERS}/3", payload={"trigger": trigger_json()})
+    raw = await client.point_triggers.with_raw_response.get(3)
+    assert [e.id for e in raw.parse().events] == [10, 11]

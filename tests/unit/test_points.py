@@ -286,3 +286,29 @@ async def test_action_types(client: MauticClient, mock_http: aioresponses) -> No
     mock_http.get(f"{POINTS}/actions/types", payload={"pointActionTypes": types})
     assert await client.points.action_types() == types
     assert only_call(mock_http).path == "/api/points/actions/types"
+
+
+async def test_raw_action_types(client: MauticClient, mock_http: aioresponses) -> None:
+    mock_http.get(f"{POINTS}/actions/types", payload={"pointActionTypes": {"a": "A"}})
+    response = await client.points.with_raw_response.action_types()
+    assert (response.status, response.parse()) == (200, {"a": "A"})
+
+
+async def test_raw_create_refuses_properties_it_could_not_keep(
+    client: MauticClient, mock_http: aioresponses
+) -> None:
+    with pytest.raises(ValueError, match="ignores properties on create"):
+        await client.points.with_raw_response.create(
+            {"name": "P", "type": "page.hit", "properties": {"a": 1}}
+        )
+    assert not mock_http.requests
+    mock_http.post(f"{POINTS}/new", status=201, payload={"point": point_json()})
+    response = await client.points.with_raw_response.create({"name": "P", "type": "page.hit"})
+    assert response.status == 201
+
+
+def test_with_options_rebinds_the_points_resources(client: MauticClient) -> None:
+    quick = client.with_options(timeout=5)
+    for name in ("points", "point_triggers", "point_insights"):
+        assert getattr(quick, name)._client is quick
+        assert getattr(client, name)._client is client
