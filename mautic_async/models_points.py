@@ -30,6 +30,7 @@ import attrs
 from ._converter import from_caller_mapping
 from ._unset import UNSET, Unset
 from ._validation import (
+    check_int,
     form_date,
     id_list,
     is_bool,
@@ -134,21 +135,17 @@ class TriggerEvent:
     properties: Mapping[str, Any] | None = None
 
 
-def _in_order(events: Any) -> Any:
-    # Mautic sends a list in `order`; older servers an id-keyed object, whose values
-    # the converter already turned into a list. Sort by `order` either way.
-    if isinstance(events, list) and all(isinstance(e, TriggerEvent) for e in events):
-        return sorted(events, key=lambda e: (e.order, e.id))
-    return events
-
-
 @attrs.frozen(field_transformer=own_fields_first)
 class PointTrigger(Published):
     """A point trigger: when a contact reaches ``points`` (in ``group``'s score if the
     trigger has a group, else in the main points), its ``events`` run.
 
-    ``events`` is a list in ``order`` (empty in a ``minimal=True`` list, which leaves
-    the details out, like ``points`` to ``publish_down``, then ``None``). ``group`` is
+    ``events`` is a list, as Mautic sends it: a read lists them by ``order``; a
+    write's answer lists them in the trigger's collection order (kept events first,
+    then new ones, each new one with ``order`` = its position in that write's list, so
+    a PATCH that adds events can repeat ``order`` values). An id-keyed object from older
+    servers is read in the order sent. It is empty in a ``minimal=True`` list, which
+    leaves the details out (``points`` to ``publish_down`` are then ``None``). ``group`` is
     the point group id the caller wrote, never read from Mautic (see the module docs).
 
     Fields: ``id``, ``name``, ``description``, ``category``, ``events``, ``points``,
@@ -161,7 +158,7 @@ class PointTrigger(Published):
     name: str
     description: str | None = None
     category: Mapping[str, Any] | None = None
-    events: list[TriggerEvent] = attrs.field(factory=list, converter=_in_order)
+    events: list[TriggerEvent] = attrs.field(factory=list)
     points: int | None = None
     color: str | None = None
     trigger_existing_leads: bool | None = None
@@ -190,9 +187,14 @@ class TriggerEventData:
 
 
 class TriggerEventFields(TypedDict, total=False):
-    """:class:`TriggerEventData` as a dict: ``{"name": "Tag", "type": "lead.changetags"}``."""
+    """:class:`TriggerEventData` as a dict: ``{"name": "Tag", "type": "lead.changetags"}``.
+
+    ``order`` is accepted (Mautic's docs send it) but not sent: Mautic ignores it and
+    orders events by their position in the list.
+    """
 
     name: str
+    order: int
     type: str
     description: str | None
     properties: Mapping[str, Any]
@@ -212,7 +214,13 @@ def _events(
     for index, item in enumerate(value):
         try:
             if isinstance(item, Mapping):
-                event = from_caller_mapping(TriggerEventData, item)
+                if "order" in item:
+                    # Mautic ignores an event's `order` (the position in the list is
+                    # the order), and Mautic's own docs and api-library send it: take it,
+                    # check it, and leave it out.
+                    check_int(item["order"], "order")
+                fields = {key: value for key, value in item.items() if key != "order"}
+                event = from_caller_mapping(TriggerEventData, fields)
             elif isinstance(item, TriggerEventData):
                 event = item
             else:

@@ -153,3 +153,36 @@ async def test_deleting_a_group_deletes_its_triggers(
     await mautic.point_groups.delete(group["id"])
     with pytest.raises(NotFoundError):
         await mautic.point_triggers.get(trigger.id)  # type: ignore[arg-type]
+
+
+async def test_the_api_library_payload(mautic: MauticClient) -> None:
+    """PointTriggersTest's payload (events with `order`): create, then PATCH the same
+    events again, which adds them (no ids), in list order."""
+    events = [
+        {**TAG, "description": "created as a API test", "order": 1},
+        {**MAIL, "description": "created as a API test", "order": 2},
+    ]
+    payload = {
+        "name": "test",
+        "description": "created as a API test",
+        "points": 5,
+        "color": "4e5d9d",
+        "triggerExistingLeads": False,
+        "events": events,
+    }
+    created = await mautic.point_triggers.create(payload)
+    assert [e.name for e in created.events] == ["Tag hot", "Mail sales"]
+    assert (created.color, created.trigger_existing_leads) == ("4e5d9d", False)
+    edited = await mautic.point_triggers.edit(created.id, {"name": "test2", "events": events})
+    assert edited.name == "test2"
+    # Mautic's answer lists the kept events, then the new ones; `order` is the
+    # position in this write's list, so it repeats (what api-library reads by index).
+    assert [(e.order, e.name) for e in edited.events] == [
+        (1, "Tag hot"),
+        (2, "Mail sales"),
+        (1, "Tag hot"),
+        (2, "Mail sales"),
+    ]
+    assert edited.events[1].name == "Mail sales"
+    again = await mautic.point_triggers.get(created.id)  # type: ignore[arg-type]
+    assert [e.order for e in again.events] == [1, 1, 2, 2]  # read back by `order`

@@ -72,13 +72,13 @@ async def test_get_reads_events_as_a_list_in_order(
     ]
 
 
-async def test_id_keyed_events_from_older_servers_are_read_in_order(
+async def test_id_keyed_events_from_older_servers_are_read_as_sent(
     client: MauticClient, mock_http: aioresponses
 ) -> None:
-    events = {"11": event_json(11, 2), "10": event_json(10, 1)}
+    events = {"10": event_json(10, 1), "11": event_json(11, 2)}
     mock_http.get(f"{TRIGGERS}/3", payload={"trigger": trigger_json(events=events)})
     trigger = await client.point_triggers.get(3)
-    assert [e.id for e in trigger.events] == [10, 11]
+    assert [(e.id, e.order) for e in trigger.events] == [(10, 1), (11, 2)]
 
 
 @pytest.mark.parametrize("empty", [[], {}], ids=["list", "object"])
@@ -210,3 +210,11 @@ async def test_raw_event_types_and_get(client: MauticClient, mock_http: aiorespo
     mock_http.get(f"{TRIGGERS}/3", payload={"trigger": trigger_json()})
     raw = await client.point_triggers.with_raw_response.get(3)
     assert [e.id for e in raw.parse().events] == [10, 11]
+
+
+def test_an_event_order_is_accepted_and_left_out() -> None:
+    """api-library's PointTriggersTest sends `order`; Mautic ignores it (position wins)."""
+    data = PointTriggerData("T", events=[{"name": "A", "type": "email.send", "order": 2}])
+    assert data.events == (TriggerEventData("A", "email.send"),)
+    with pytest.raises(TypeError, match="order"):
+        PointTriggerData("T", events=[{"name": "A", "order": "2"}])
