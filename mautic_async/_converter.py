@@ -445,9 +445,30 @@ converter.register_structure_hook_factory(_is_mapping, _mapping_hook)
 converter.register_structure_hook_factory(attrs.has, _attrs_structure_hook)
 converter.register_unstructure_hook_factory(attrs.has, _attrs_unstructure_hook)
 converter.register_unstructure_hook(Unset, lambda _v: None)  # never reached: omitted above
-# Request-class fields (``str | None | Unset``...) hold plain JSON values once their
-# validators have passed: sent as they are, without cattrs' per-value union dispatch.
-converter.register_unstructure_hook_func(lambda t: Unset in get_args(t), lambda value: value)
+
+
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _unstructure_request_value(value: Any) -> Any:
+    """A request-class field's value (``str | None | Unset``, ``Sequence[EventData]``...).
+
+    Scalars, the usual case, are sent as they are, without cattrs' per-value union
+    dispatch; anything else (a nested request class, a list of them, a mapping) goes
+    through the converter by its runtime type, so nested classes become JSON objects.
+    """
+    if value.__class__ in _JSON_SCALARS:
+        return value
+    if isinstance(value, Mapping):
+        return {k: _unstructure_request_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_unstructure_request_value(v) for v in value]
+    return converter.unstructure(value)
+
+
+# Request-class fields hold plain JSON values or nested request classes once their
+# validators and converters have run.
+converter.register_unstructure_hook_func(lambda t: Unset in get_args(t), _unstructure_request_value)
 converter.register_unstructure_hook(datetime, lambda v: v.isoformat())
 
 

@@ -35,7 +35,9 @@ __all__ = [
     "parse_batch_delete",
     "parse_entity",
     "parse_errors",
+    "parse_labels",
     "parse_page",
+    "parse_success",
     "php_query",
     "retry_after_seconds",
 ]
@@ -322,6 +324,21 @@ def parse_page(request: APIRequest, payload: Any, key: str, model: type[T]) -> P
     items = _structure(request, payload, _member(request, payload, key), tuple[model, ...])  # type: ignore[valid-type]
     total = _structure(request, payload, _member(request, payload, "total"), int)
     return Page(total=total, items=items)
+
+
+def parse_labels(request: APIRequest, payload: Any, key: str) -> dict[str, str]:
+    """``{"pointActionTypes": {"form.submit": "Submits a form", ...}}`` -> that mapping
+    (an empty one may arrive as ``[]``)."""
+    labels: dict[str, str] = _structure(
+        request, payload, _member(request, payload, key), dict[str, str]
+    )
+    return labels
+
+
+def parse_success(request: APIRequest, payload: Any) -> None:
+    """``{"success": 1}``, the whole answer of some actions; anything else is unexpected."""
+    if not isinstance(payload, Mapping) or payload.get("success") not in (1, True, "1"):
+        raise _unexpected(request, payload, 'expected {"success": 1}')
 
 
 def _by_index(value: Any) -> dict[int, Any]:

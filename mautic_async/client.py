@@ -38,6 +38,9 @@ from .stores import RequestLimiter, TokenStore, scope_for
 if TYPE_CHECKING:
     from .resources.contacts import Contacts
     from .resources.point_groups import PointGroups
+    from .resources.point_insights import PointInsights
+    from .resources.point_triggers import PointTriggers
+    from .resources.points import Points
 
 __all__ = ["DEFAULT_MAX_RESPONSE_SIZE", "DEFAULT_TIMEOUT", "MauticClient"]
 
@@ -453,6 +456,27 @@ class MauticClient:
         from .resources.point_groups import PointGroups
 
         return PointGroups(self)
+
+    @_resource
+    def points(self) -> Points:
+        """Point actions: ``/api/points``."""
+        from .resources.points import Points
+
+        return Points(self)
+
+    @_resource
+    def point_triggers(self) -> PointTriggers:
+        """Point triggers and their events: ``/api/points/triggers``."""
+        from .resources.point_triggers import PointTriggers
+
+        return PointTriggers(self)
+
+    @_resource
+    def point_insights(self) -> PointInsights:
+        """Point Insights: ``/api/points/insights`` (Mautic 7 only)."""
+        from .resources.point_insights import PointInsights
+
+        return PointInsights(self)
 
     @_resource
     def contacts(self) -> Contacts:

@@ -10,18 +10,21 @@ same thing for every resource.
 
     MauticError
     ├── ClientClosedError            the client was used after close()
+    ├── EventsNotDeletedError        Mautic said it deleted trigger events; it did not
     └── APIError                     anything about one request
         ├── APIConnectionError       no (complete) HTTP answer: refused, reset, dropped
         │   └── APITimeoutError      no answer in time
         ├── UnexpectedResponseError  an answer that is not the JSON we expect
         │   ├── ResponseTooLargeError    a body over ``max_response_size``
         │   └── PaginationError          paging that does not advance or end
+        ├── CreatedWithoutFieldsError  created, but a follow-up PATCH failed
         └── APIStatusError           Mautic answered with an error status
             ├── ValidationError          400, 422 (``details`` per field)
             ├── AuthenticationError      401
             │   └── OAuthError           the token endpoint refused (``error_type``)
             ├── PermissionDeniedError    403
             ├── NotFoundError            404
+            │   └── EndpointUnavailableError  no such route (server too old)
             ├── RateLimitError           429 (``retry_after``)
             └── ServerError              5xx
 """
@@ -47,7 +50,10 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "ClientClosedError",
+    "CreatedWithoutFieldsError",
+    "EndpointUnavailableError",
     "ErrorItem",
+    "EventsNotDeletedError",
     "MauticError",
     "NotFoundError",
     "OAuthError",
@@ -472,3 +478,56 @@ def _snippet(body: bytes | str) -> str:
     text = head.decode("utf-8", "replace") if isinstance(head, bytes) else head
     text = " ".join(mask(text).split())
     return text[:SNIPPET_LENGTH]
+
+
+class EndpointUnavailableError(NotFoundError):
+    """404 from Mautic's catch-all route: this server has no such endpoint at all (it is
+    older than the version that added it; the message says which).
+
+    Point Insights, for instance, need Mautic 7: a 5.x server answers
+    ``/api/points/insights`` with "Requested URL not found".
+    """
+
+
+class CreatedWithoutFieldsError(APIError):
+    """An entity was created, but Mautic ignored some of its fields on create and the
+    PATCH that sends them again failed (``properties`` of a point action).
+
+    The entity exists: ``ids`` says which, ``fields`` which wire keys are missing on
+    it. For a batch, ``result`` holds every item's outcome. Edit the entity to set the
+    fields, or delete it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        path: str,
+        status: int | None = None,
+        errors: Sequence[ErrorItem] = (),
+        ids: tuple[int, ...] = (),
+        fields: tuple[str, ...] = (),
+        result: Any = None,
+    ) -> None:
+        super().__init__(message, method=method, path=path, status=status, errors=errors)
+        self.ids = ids
+        self.fields = fields
+        self.result = result
+
+
+class EventsNotDeletedError(MauticError):
+    """Mautic answered a trigger-event deletion as done, but a re-read shows the events
+    still there (its ``events/delete`` endpoint never saves; see
+    ``PointTriggers.delete_events``).
+
+    Attributes:
+        trigger: the trigger as Mautic holds it now.
+        event_ids: the events that are still there.
+    """
+
+    def __init__(self, message: str, *, trigger: Any, event_ids: tuple[int, ...]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.trigger = trigger
+        self.event_ids = event_ids

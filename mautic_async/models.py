@@ -30,7 +30,9 @@ from typing import Any, Generic, TypedDict, TypeVar
 import attrs
 
 from ._unset import UNSET, Unset
+from ._validation import is_bool as validate_bool
 from ._validation import max_length, non_blank_str, positive_id
+from ._validation import optional_str as validate_optional_str
 from .errors import ErrorItem
 
 __all__ = [
@@ -111,18 +113,6 @@ class PointGroup(Published):
     id: int
     name: str
     description: str | None = None
-
-
-def validate_optional_str(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """attrs validator for request fields typed ``str | None | Unset``."""
-    if not isinstance(value, (str, Unset)) and value is not None:
-        raise TypeError(f"{attribute.name} must be a str or None, not {type(value).__name__}")
-
-
-def validate_bool(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """attrs validator for request fields typed ``bool | Unset`` (``1`` is refused)."""
-    if not isinstance(value, (bool, Unset)):
-        raise TypeError(f"{attribute.name} must be a bool, not {type(value).__name__} {value!r}")
 
 
 @attrs.frozen

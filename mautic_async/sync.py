@@ -8,7 +8,9 @@ really holds now.
 1. Scan every entity (stable paging by id) and match them to the desired items by
    ``key`` (the first, lowest id, where Mautic holds several with one key).
 2. Plan: create what is missing, update what differs (only fields the caller set are
-   compared), leave equal ones alone, and, with ``delete_missing``, delete the rest.
+   compared, nested data by content, write-only fields never), leave equal ones
+   alone, and, with ``delete_missing``, delete the rest. A change Mautic's API cannot
+   make (fewer trigger events than stored) is reported failed, saying why.
 3. Run the plan through batch endpoints (chunks of at most 200) with bounded
    concurrency. An item Mautic refuses (a 4xx) is final: it is reported failed and
    not tried again. An item whose outcome is unknown is left for the next round,
@@ -44,16 +46,18 @@ anything is sent: an item over a limit is reported failed with a
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, get_args
 
 import attrs
 
 from ._cleaning import stored_form
-from ._converter import camel, converter
-from ._validation import BATCH_MAX_ITEMS, LimitError
+from ._converter import _to_datetime, camel, converter
+from ._validation import BATCH_MAX_ITEMS, LimitError, form_date
 from .errors import APIError, APIStatusError, ErrorItem, MauticError
 
 if TYPE_CHECKING:
@@ -233,6 +237,10 @@ def _stored(resource: Resource[Any, Any], field: str, value: Any) -> Any:
     model (a ``data_class``); as sent for a free-form mapping such as a contact."""
     if resource.data_class is None:
         return value
+    if isinstance(value, Mapping):  # nested objects (trigger events): by their keys
+        return {key: _stored(resource, key, item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_stored(resource, field, item) for item in value]
     return stored_form(field, value)
 
 
@@ -246,16 +254,113 @@ def _payload(resource: Resource[Any, Any], item: Any) -> dict[str, Any]:
 
 def _differs(resource: Resource[Any, Any], payload: Mapping[str, Any], current: Any) -> bool:
     """Whether ``current`` (as Mautic holds it) differs from what ``payload`` would
-    store; only the fields the caller set are compared."""
+    store; only the fields the caller set are compared, in their stored form.
+
+    Only fields the model reads back are compared (a ``write_only`` field of the
+    resource, or one not on the model at all, would differ on every run). Nested data is compared by
+    content: lists item by item in order, objects in a list on the keys the caller set,
+    other objects whole. Dates are compared at minute precision, the precision Mautic
+    accepts.
+    """
     wire = converter.unstructure(current)
+    known, dates = _wire_keys(type(current))  # type: ignore[arg-type]  # classes hash
+    skipped = set(resource.write_only)
     for name, sent in payload.items():
-        wanted = _stored(resource, name, sent)
-        have = wire.get(name)
-        if wanted in ("", None) and have in ("", None):  # Mautic stores "" as null
+        if name in skipped or name not in known:
             continue
-        if wanted != have:
+        wanted = _stored(resource, name, sent)
+        if name in dates:
+            if not _same_minute(wanted, getattr(current, dates[name])):
+                return True
+        elif not _same(wanted, wire.get(name), subset=False):
             return True
     return False
+
+
+@functools.cache
+def _wire_keys(model: type[Any]) -> tuple[frozenset[str], dict[str, str]]:
+    """The model's wire keys, and wire key -> field name of its date fields."""
+    fields = attrs.fields(attrs.resolve_types(model))
+    dates = {camel(a.name): a.name for a in fields if datetime in (a.type, *get_args(a.type))}
+    return frozenset(camel(a.name) for a in fields), dates
+
+
+def _same_minute(wanted: Any, have: datetime | None) -> bool:
+    if wanted in ("", None) or have is None:
+        return wanted in ("", None) and have is None
+    try:
+        want = _to_datetime(form_date(wanted), datetime)
+    except (TypeError, ValueError):
+        return False
+    return want is not None and want.replace(second=0, microsecond=0) == have.replace(
+        second=0, microsecond=0
+    )
+
+
+def _same(wanted: Any, have: Any, *, subset: bool) -> bool:
+    """``wanted`` equals ``have`` by content; with ``subset``, an object only on the keys
+    ``wanted`` has (the fields a caller set on a nested item)."""
+    if wanted in ("", None) and have in ("", None):  # Mautic stores "" as null
+        return True
+    if have is None and isinstance(wanted, (Mapping, list, tuple)) and not wanted:
+        return True  # an empty collection is left out of the model's wire form
+    empty: tuple[Any, ...] = ({}, [], ())
+    if isinstance(wanted, Mapping) and (isinstance(have, Mapping) or have in empty):
+        have = have or {}
+        if not subset and set(wanted) != set(have):
+            return False
+        return all(_same(v, have.get(k), subset=False) for k, v in wanted.items())
+    if isinstance(wanted, (list, tuple)) and isinstance(have, (list, tuple, Mapping)):
+        if isinstance(have, Mapping):  # PHP's empty array as {} where a list is meant
+            have = list(have.values())
+        return len(wanted) == len(have) and all(
+            _same(w, h, subset=isinstance(w, Mapping)) for w, h in zip(wanted, have, strict=True)
+        )
+    return bool(wanted == have)
+
+
+def _cannot_apply(payload: Mapping[str, Any], current: Any) -> str | None:
+    """Why no write can make ``current`` equal ``payload``, or ``None``.
+
+    Mautic's child collections (a trigger's events) can be added to and changed, but
+    not shortened through this API, so fewer desired children than stored can never
+    become "unchanged": say so instead of writing on every run.
+    """
+    wire = converter.unstructure(current)
+    for name, wanted in payload.items():
+        have = wire.get(name)
+        if (
+            isinstance(wanted, list)
+            and isinstance(have, list)
+            and len(wanted) < len(have)
+            and all(isinstance(h, Mapping) and "id" in h for h in have)
+        ):
+            return (
+                f"{name}: Mautic holds {len(have)} but {len(wanted)} are desired, and Mautic "
+                f"cannot remove {name} through this API; remove them in Mautic, or delete "
+                "the entity so the sync creates it again"
+            )
+    return None
+
+
+def _with_child_ids(payload: Mapping[str, Any], current: Any) -> dict[str, Any]:
+    """The update to send: nested children without an id take the id of the stored
+    child at their position, so Mautic changes them in place instead of adding more."""
+    wire = converter.unstructure(current)
+    update = dict(payload)
+    for name, wanted in payload.items():
+        have = wire.get(name)
+        if isinstance(wanted, list) and isinstance(have, list):
+            update[name] = [
+                {**w, "id": h["id"]}
+                if isinstance(w, Mapping)
+                and "id" not in w
+                and isinstance(h, Mapping)
+                and h.get("id")
+                else w
+                for w, h in zip(wanted, [*have, *[None] * len(wanted)], strict=False)
+            ]
+    return update
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
@@ -338,10 +443,19 @@ class _Sync(Generic[ModelT]):
             if item.outcome is not None:
                 continue
             found = matched.get(item.match)
-            if found is not None and not _differs(self.resource, item.payload, found):
+            problem = None if found is None else _cannot_apply(item.payload, found)
+            if (
+                found is not None
+                and problem is None
+                and not _differs(self.resource, item.payload, found)
+            ):
                 # Equal now: because our earlier write took effect (its answer may have
                 # been lost), or because it already was.
                 await self.settle(item, SyncItem(item.key, _SETTLED_AS[item.sent], found))
+            elif problem is not None:
+                # A change Mautic's API cannot make (fewer trigger events than stored):
+                # failed with the reason, never "updated" on every run.
+                await self.settle(item, SyncItem(item.key, "failed", found, MauticError(problem)))
             elif item.poisoned is not None:
                 # Its batch failed with it alone in it, and the scan shows it did not
                 # take effect: a bad item, never sent again.
@@ -427,7 +541,10 @@ class _Sync(Generic[ModelT]):
     async def update(self, pairs: Sequence[tuple[_Desired, ModelT]]) -> None:
         for item, _entity in pairs:
             item.sent = "update"
-        body = [{**item.payload, "id": getattr(entity, "id", None)} for item, entity in pairs]
+        body = [
+            {**_with_child_ids(item.payload, entity), "id": getattr(entity, "id", None)}
+            for item, entity in pairs
+        ]
         try:
             result = await self.resource.edit_batch(body)
         except APIError as exc:

@@ -12,14 +12,13 @@ import argparse
 import json
 import sys
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, NoReturn, cast
+from typing import Any, NoReturn
 
 import attrs
 
 from .._version import __version__
 from ..client import MauticClient
-from ..models import PointGroupFields
-from ..resources.contacts import ContactPointGroupScores, ScoreOperator
+from ..resources.contacts import ContactPointGroupScores, PointsOperator, ScoreOperator
 from ._bulk import load_items, progress_bar
 from ._connect import add_connection_options
 from ._errors import ExitCode, UsageError
@@ -84,11 +83,84 @@ def _mask_unrecognized(message: str) -> str:
     return prefix + " ".join(shown)
 
 
+# -- nouns ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Option:
+    """A write flag of one noun: ``--delta N`` sets wire key ``delta``."""
+
+    flag: str
+    key: str
+    type: Callable[[str], Any]
+    help: str
+    append: bool = False
+
+
+@attrs.frozen
+class Noun:
+    """An entity the CLI manages with the same verbs (list, get, create, ...)."""
+
+    name: str
+    attr: str  # the MauticClient attribute: "point_groups"
+    what: str  # "point group"
+    plural: str  # "point groups"
+    columns: tuple[str, ...]
+    options: tuple[Option, ...] = ()
+
+
+NOUNS: tuple[Noun, ...] = (
+    Noun("groups", "point_groups", "point group", "point groups", GROUP_COLUMNS),
+    Noun(
+        "points",
+        "points",
+        "point action",
+        "point actions",
+        ("id", "name", "type", "delta", "isPublished"),
+        (
+            Option("--type", "type", str, "action type (see Mautic's point action types)"),
+            Option("--delta", "delta", int, "points it gives"),
+            Option("--group", "group", int, "point group id (write-only: Mautic never shows it)"),
+        ),
+    ),
+    Noun(
+        "triggers",
+        "point_triggers",
+        "point trigger",
+        "point triggers",
+        ("id", "name", "points", "isPublished", "events"),
+        (
+            Option("--points", "points", int, "the threshold"),
+            Option("--color", "color", str, "hex colour without #"),
+            Option("--group", "group", int, "point group id (write-only: Mautic never shows it)"),
+        ),
+    ),
+    Noun(
+        "insights",
+        "point_insights",
+        "point insight",
+        "point insights (Mautic 7)",
+        ("id", "name", "customField", "pointGroups"),
+        (
+            Option("--custom-field", "customField", str, "alias of a text contact field"),
+            Option("--group", "pointGroups", int, "a point group id (repeat for more)", True),
+        ),
+    ),
+)
+
+
+def _resource(mautic: MauticClient, noun: Noun) -> Any:
+    return getattr(mautic, noun.attr)
+
+
 # -- arguments ---------------------------------------------------------------------
 
 
-def _group_id(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("id", type=int, metavar="ID", help="point group id")
+def _id_of(noun: Noun) -> Adder:
+    def add(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("id", type=int, metavar="ID", help=f"{noun.what} id")
+
+    return add
 
 
 def _json_object(text: str) -> dict[str, Any]:
@@ -101,52 +173,69 @@ def _json_object(text: str) -> dict[str, Any]:
     return value
 
 
-def _write_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--name", help="the group's name")
-    parser.add_argument("--description", help="its description ('' clears it)")
-    published = parser.add_mutually_exclusive_group()
-    for flag, value in (("--published", True), ("--unpublished", False)):
-        published.add_argument(
-            flag, dest="is_published", action="store_const", const=value, help=flag[2:]
+def _write_options_of(noun: Noun) -> Adder:
+    def add(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--name", help=f"the {noun.what}'s name")
+        parser.add_argument("--description", help="its description ('' clears it)")
+        published = parser.add_mutually_exclusive_group()
+        for flag, value in (("--published", True), ("--unpublished", False)):
+            published.add_argument(
+                flag, dest="is_published", action="store_const", const=value, help=flag[2:]
+            )
+        for option in noun.options:
+            parser.add_argument(
+                option.flag,
+                dest=f"opt_{option.key}",
+                type=option.type,
+                action="append" if option.append else "store",
+                help=option.help,
+            )
+        parser.add_argument(
+            "--json",
+            type=_json_object,
+            metavar="OBJECT",
+            help="fields as a JSON object with camelCase keys, e.g. '{\"isPublished\": true}'; "
+            "the options above override it",
         )
-    parser.add_argument(
-        "--json",
-        type=_json_object,
-        metavar="OBJECT",
-        help="fields as a JSON object with camelCase keys, e.g. '{\"isPublished\": true}'; "
-        "the options above override it",
-    )
+
+    return add
 
 
-def _list_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--search", help='Mautic search: words match the name; "ids:1,2,3"')
-    parser.add_argument("--start", type=int, help="offset of the first group")
-    parser.add_argument("--limit", type=int, help="page size (Mautic: 30; 0 = every match)")
-    parser.add_argument("--order-by", metavar="FIELD[,FIELD]", help="e.g. name or dateAdded,id")
-    parser.add_argument("--order-by-dir", choices=("asc", "desc"), help="sort direction")
-    parser.add_argument("--published-only", action="store_true", help="published groups only")
-    parser.add_argument("--all", action="store_true", help="every page, streamed as it arrives")
-    parser.add_argument(
-        "--page-size", type=int, metavar="N", help="with --all: groups per request (100)"
-    )
-    parser.add_argument(
-        "--stable",
-        action="store_true",
-        help="with --all: page by id, so groups created or deleted meanwhile are "
-        "neither skipped nor repeated (no --order-by)",
-    )
+def _list_options_of(noun: Noun) -> Adder:
+    def add(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--search", help='Mautic search: words match the name; "ids:1,2,3"')
+        parser.add_argument("--start", type=int, help=f"offset of the first {noun.what}")
+        parser.add_argument("--limit", type=int, help="page size (Mautic: 30; 0 = every match)")
+        parser.add_argument("--order-by", metavar="FIELD[,FIELD]", help="e.g. name or dateAdded,id")
+        parser.add_argument("--order-by-dir", choices=("asc", "desc"), help="sort direction")
+        parser.add_argument("--published-only", action="store_true", help="published only")
+        parser.add_argument("--all", action="store_true", help="every page, streamed as it arrives")
+        parser.add_argument(
+            "--page-size", type=int, metavar="N", help="with --all: items per request (100)"
+        )
+        parser.add_argument(
+            "--stable",
+            action="store_true",
+            help="with --all: page by id, so items created or deleted meanwhile are "
+            "neither skipped nor repeated (no --order-by)",
+        )
+
+    return add
 
 
-def _sync_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "file",
-        metavar="FILE",
-        help="JSON list of groups (camelCase keys); .yaml/.yml with PyYAML; - for stdin",
-    )
-    parser.add_argument("--key", default="name", help="field that matches groups (name)")
-    parser.add_argument(
-        "--delete-missing", action="store_true", help="delete every group not in FILE"
-    )
+def _sync_options_of(noun: Noun) -> Adder:
+    def add(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "file",
+            metavar="FILE",
+            help=f"JSON list of {noun.name} (camelCase keys); .yaml/.yml with PyYAML; - for stdin",
+        )
+        parser.add_argument("--key", default="name", help="field that matches items (name)")
+        parser.add_argument(
+            "--delete-missing", action="store_true", help=f"delete every {noun.what} not in FILE"
+        )
+
+    return add
 
 
 def _contact(parser: argparse.ArgumentParser) -> None:
@@ -157,22 +246,26 @@ def _group(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("group", type=int, metavar="GROUP", help="point group id")
 
 
-def _adjust_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("value", type=int, metavar="VALUE", help="an integer")
+def _log_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--event-name", help="written to the contact's points log")
     parser.add_argument("--action-name", help="written to the contact's points log")
+
+
+def _adjust_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("value", type=int, metavar="VALUE", help="an integer")
+    _log_options(parser)
+
+
+def _main_points_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("contact", type=int, metavar="ID", help="contact id")
+    parser.add_argument("points", type=int, metavar="N", help="points (an integer)")
+    _log_options(parser)
 
 
 # -- handlers ------------------------------------------------------------------------
 
 
-def _unchecked(data: Mapping[str, Any]) -> PointGroupFields:
-    """A user's JSON object as a write argument: its (camelCase) keys and values are
-    checked by the resource at run time, not by the type checker."""
-    return cast("PointGroupFields", data)
-
-
-def _group_data(args: argparse.Namespace) -> dict[str, Any]:
+def _data(noun: Noun, args: argparse.Namespace) -> dict[str, Any]:
     data = dict(args.json or {})
     for dest, key in (
         ("name", "name"),
@@ -182,66 +275,92 @@ def _group_data(args: argparse.Namespace) -> dict[str, Any]:
         value = getattr(args, dest)
         if value is not None:
             data[key] = value
+    for option in noun.options:
+        value = getattr(args, f"opt_{option.key}")
+        if value is not None:
+            data[option.key] = value
     return data
 
 
-def _changes(args: argparse.Namespace) -> dict[str, Any]:
-    data = _group_data(args)
+def _changes(noun: Noun, args: argparse.Namespace) -> dict[str, Any]:
+    data = _data(noun, args)
     if not data:
-        raise UsageError(
-            "nothing to change: pass --name, --description, --published, --unpublished or --json"
-        )
+        flags = ", ".join(["--name", "--description", *(o.flag for o in noun.options)])
+        raise UsageError(f"nothing to change: pass {flags}, --published, --unpublished or --json")
     return data
 
 
-async def _list(mautic: MauticClient, args: argparse.Namespace) -> Any:
-    order_by = args.order_by.split(",") if args.order_by else None
-    filters: Mapping[str, Any] = {
-        "search": args.search,
-        "order_by": order_by,
-        "order_by_dir": args.order_by_dir,
-        "published_only": args.published_only,
-    }
-    if not args.all:
-        if args.page_size is not None or args.stable:
-            raise UsageError("--page-size and --stable go with --all")
-        return await mautic.point_groups.list(start=args.start, limit=args.limit, **filters)
-    if args.start is not None or args.limit is not None:
-        raise UsageError("--all reads every page: leave out --start and --limit (see --page-size)")
-    return mautic.point_groups.iterate(
-        page_size=100 if args.page_size is None else args.page_size, stable=args.stable, **filters
-    )
-
-
-async def _get(mautic: MauticClient, args: argparse.Namespace) -> Any:
-    return await mautic.point_groups.get(args.id)
-
-
-async def _create(mautic: MauticClient, args: argparse.Namespace) -> Any:
-    return await mautic.point_groups.create(_unchecked(_group_data(args)))
-
-
-async def _edit(mautic: MauticClient, args: argparse.Namespace) -> Any:
-    return await mautic.point_groups.edit(args.id, _unchecked(_changes(args)))
-
-
-async def _replace(mautic: MauticClient, args: argparse.Namespace) -> Any:
-    return await mautic.point_groups.replace(args.id, _unchecked(_group_data(args)))
-
-
-async def _delete(mautic: MauticClient, args: argparse.Namespace) -> Any:
-    return await mautic.point_groups.delete(args.id)
-
-
-async def _sync(mautic: MauticClient, args: argparse.Namespace) -> Any:
-    items = load_items(args.file)
-    with progress_bar(sys.stderr, "sync") as progress:
-        return await mautic.point_groups.sync(
-            [_unchecked(item) for item in items],
-            key=args.key,
-            delete_missing=args.delete_missing,
-            progress=progress,
+def _list(noun: Noun) -> Handler:
+    async def run(mautic: MauticClient, args: argparse.Namespace) -> Any:
+        order_by = args.order_by.split(",") if args.order_by else None
+        filters: Mapping[str, Any] = {
+            "search": args.search,
+            "order_by": order_by,
+            "order_by_dir": args.order_by_dir,
+            "published_only": args.published_only,
+        }
+        resource = _resource(mautic, noun)
+        if not args.all:
+            if args.page_size is not None or args.stable:
+                raise UsageError("--page-size and --stable go with --all")
+            return await resource.list(start=args.start, limit=args.limit, **filters)
+        if args.start is not None or args.limit is not None:
+            raise UsageError(
+                "--all reads every page: leave out --start and --limit (see --page-size)"
+            )
+        return resource.iterate(
+            page_size=100 if args.page_size is None else args.page_size,
+            stable=args.stable,
+            **filters,
         )
+
+    return run
+
+
+def _get(noun: Noun) -> Handler:
+    async def run(mautic: MauticClient, args: argparse.Namespace) -> Any:
+        return await _resource(mautic, noun).get(args.id)
+
+    return run
+
+
+def _create(noun: Noun) -> Handler:
+    async def run(mautic: MauticClient, args: argparse.Namespace) -> Any:
+        return await _resource(mautic, noun).create(_data(noun, args))
+
+    return run
+
+
+def _edit(noun: Noun) -> Handler:
+    async def run(mautic: MauticClient, args: argparse.Namespace) -> Any:
+        return await _resource(mautic, noun).edit(args.id, _changes(noun, args))
+
+    return run
+
+
+def _replace(noun: Noun) -> Handler:
+    async def run(mautic: MauticClient, args: argparse.Namespace) -> Any:
+        return await _resource(mautic, noun).replace(args.id, _data(noun, args))
+
+    return run
+
+
+def _delete(noun: Noun) -> Handler:
+    async def run(mautic: MauticClient, args: argparse.Namespace) -> Any:
+        return await _resource(mautic, noun).delete(args.id)
+
+    return run
+
+
+def _sync(noun: Noun) -> Handler:
+    async def run(mautic: MauticClient, args: argparse.Namespace) -> Any:
+        items = load_items(args.file)
+        with progress_bar(sys.stderr, "sync") as progress:
+            return await _resource(mautic, noun).sync(
+                items, key=args.key, delete_missing=args.delete_missing, progress=progress
+            )
+
+    return run
 
 
 def _scores(mautic: MauticClient, args: argparse.Namespace) -> ContactPointGroupScores:
@@ -269,6 +388,32 @@ def _adjust(operator: ScoreOperator) -> Handler:
     return adjust
 
 
+@attrs.frozen
+class PointsChange:
+    """What ``contacts points add|subtract`` prints: the change, and the contact's main
+    points read back afterwards (Mautic's answer to the change has no contact)."""
+
+    contact_id: int
+    operator: str
+    delta: int
+    points: int | None
+
+
+def _main_points(operator: PointsOperator) -> Handler:
+    async def adjust(mautic: MauticClient, args: argparse.Namespace) -> Any:
+        await mautic.contacts.adjust_points(
+            args.contact,
+            operator,
+            args.points,
+            event_name=args.event_name,
+            action_name=args.action_name,
+        )
+        contact = await mautic.contacts.get(args.contact)
+        return PointsChange(args.contact, operator, args.points, contact.points)
+
+    return adjust
+
+
 _OPERATORS: dict[ScoreOperator, str] = {
     "plus": "add VALUE to a contact's score in a group",
     "minus": "subtract VALUE from a contact's score in a group",
@@ -277,27 +422,53 @@ _OPERATORS: dict[ScoreOperator, str] = {
     "set": "set a contact's score in a group to VALUE",
 }
 
+
+def _noun_commands(noun: Noun, prefix: str) -> tuple[Command, ...]:
+    """The seven verbs for one noun; ``prefix`` is ``"points "`` (or ``""`` for the
+    top-level aliases of ``groups``)."""
+    id_ = _id_of(noun)
+    write = _write_options_of(noun)
+    return (
+        Command(
+            f"{prefix}list",
+            f"list {noun.plural} (a page, or all with --all)",
+            _list(noun),
+            (_list_options_of(noun),),
+            noun.columns,
+        ),
+        Command(f"{prefix}get", f"show one {noun.what}", _get(noun), (id_,), noun.columns),
+        Command(f"{prefix}create", f"create a {noun.what}", _create(noun), (write,), noun.columns),
+        Command(
+            f"{prefix}edit",
+            f"change the given fields of a {noun.what} (PATCH)",
+            _edit(noun),
+            (id_, write),
+            noun.columns,
+        ),
+        Command(
+            f"{prefix}replace",
+            f"replace a {noun.what} (PUT: fields left out are cleared; a missing id is created)",
+            _replace(noun),
+            (id_, write),
+            noun.columns,
+        ),
+        Command(f"{prefix}delete", f"delete a {noun.what}", _delete(noun), (id_,), noun.columns),
+        Command(
+            f"{prefix}sync",
+            f"make Mautic hold exactly the {noun.plural} in FILE, matched by --key; "
+            "prints the report",
+            _sync(noun),
+            (_sync_options_of(noun),),
+            noun.columns,
+        ),
+    )
+
+
 #: Every command but ``demo``, in ``--help`` order.
 COMMANDS: tuple[Command, ...] = (
-    Command("list", "list point groups (a page, or all with --all)", _list, (_list_options,)),
-    Command("get", "show one point group", _get, (_group_id,)),
-    Command("create", "create a point group", _create, (_write_options,)),
-    Command(
-        "edit", "change the given fields of a group (PATCH)", _edit, (_group_id, _write_options)
-    ),
-    Command(
-        "replace",
-        "replace a group (PUT: fields left out are cleared; a missing id is created)",
-        _replace,
-        (_group_id, _write_options),
-    ),
-    Command("delete", "delete a point group", _delete, (_group_id,)),
-    Command(
-        "sync",
-        "make Mautic hold exactly the groups in FILE, matched by --key; prints the report",
-        _sync,
-        (_sync_options,),
-    ),
+    # Today's top-level verbs stay, as aliases of `groups <verb>`, so scripts keep working.
+    *_noun_commands(NOUNS[0], ""),
+    *(command for noun in NOUNS for command in _noun_commands(noun, f"{noun.name} ")),
     Command(
         "scores list", "a contact's scores in every group", _scores_list, (_contact,), SCORE_COLUMNS
     ),
@@ -318,11 +489,31 @@ COMMANDS: tuple[Command, ...] = (
         scores_sync,
         (scores_sync_options,),
     ),
+    Command(
+        "contacts points add",
+        "add N to a contact's main points; prints the points after",
+        _main_points("plus"),
+        (_main_points_options,),
+        ("contactId", "operator", "delta", "points"),
+    ),
+    Command(
+        "contacts points subtract",
+        "subtract N from a contact's main points; prints the points after",
+        _main_points("minus"),
+        (_main_points_options,),
+        ("contactId", "operator", "delta", "points"),
+    ),
 )
 
 _GROUPS = {
     "scores": "a contact's point-group scores: list, get, plus, minus, times, divide, set; "
-    "sync for many"
+    "sync for many",
+    **{
+        noun.name: f"{noun.plural}: list, get, create, edit, replace, delete, sync"
+        for noun in NOUNS
+    },
+    "contacts": "contacts: points",
+    "contacts points": "a contact's main points: add, subtract",
 }
 
 _EPILOG = """\
@@ -350,7 +541,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``mautic-async`` argument parser, built from :data:`COMMANDS`."""
     parser = _Parser(
         prog="mautic-async",
-        description="Mautic point groups and contact scores from the command line.",
+        description="Mautic point groups, point actions, triggers, insights and contact "
+        "points from the command line.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[_common_options(None)],
@@ -360,14 +552,16 @@ def build_parser() -> argparse.ArgumentParser:
     top = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     nested: dict[str, Any] = {}
     for command in COMMANDS:
-        *group, name = command.name.split()
+        *path, name = command.name.split()
         where = top
-        if group:
-            (group_name,) = group
+        for depth in range(len(path)):
+            group_name = " ".join(path[: depth + 1])
             if group_name not in nested:
-                group_parser = top.add_parser(group_name, help=_GROUPS[group_name])
+                group_parser = where.add_parser(path[depth], help=_GROUPS[group_name])
                 nested[group_name] = group_parser.add_subparsers(
-                    dest=f"{group_name}_command", required=True, metavar="OPERATION"
+                    dest=f"{group_name.replace(' ', '_')}_command",
+                    required=True,
+                    metavar="OPERATION",
                 )
             where = nested[group_name]
         sub = where.add_parser(name, help=command.help, description=command.help, parents=[common])

@@ -35,14 +35,16 @@ def to_wire(value: Any) -> Any:
     """A model as JSON-ready data with Mautic's camelCase keys, every field present."""
     if attrs.has(type(value)):
         data = converter.unstructure(value)
-        return {
-            camel(field.name): (
-                to_wire(getattr(value, field.name))
-                if attrs.has(type(getattr(value, field.name)))
-                else data.get(camel(field.name))
-            )
-            for field in attrs.fields(type(value))
-        }
+        wire = {}
+        for field in attrs.fields(type(value)):
+            item, key = getattr(value, field.name), camel(field.name)
+            if attrs.has(type(item)) or isinstance(item, (list, tuple)):
+                wire[key] = to_wire(item)  # nested models (trigger events) in full too
+            else:  # a field left at its default is not in `data`
+                wire[key] = data[key] if key in data else converter.unstructure(item)
+        return wire
+    if isinstance(value, (list, tuple)):
+        return [to_wire(item) for item in value]
     return converter.unstructure(value)
 
 

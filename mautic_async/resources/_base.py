@@ -13,8 +13,11 @@ Mautic generates the same routes for every "standard entity" (mautic-api.md §1.
     PUT    api/{endpoint}/batch/edit      replace_batch
     DELETE api/{endpoint}/batch/delete    delete_batch (?ids=1,2,3)
 
-A new entity is a subclass that sets the class attributes; see ``PointGroups``. It
-gets the verbs, their raw forms (``with_raw_response``) and the per-call options for free.
+A new entity is a subclass that sets the class attributes (see ``PointGroups`` or
+``Points``). It gets the verbs, their raw forms (``with_raw_response``) and the per-call
+options for free. The quirks some entities have are declared the same way:
+``write_only`` fields, fields Mautic ignores on create (``resend_after_create``), and
+endpoints that exist only from some Mautic version on (``since_version``).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar, cast
 
 import aiohttp
+import attrs
 
 from .._converter import camel, converter, from_caller_mapping
 from .._protocol import APIRequest, parse_batch, parse_batch_delete, parse_entity, parse_page
@@ -35,7 +39,13 @@ from .._protocol import php_query as _php_query
 from .._response import APIResponse, RawResourceBase, to_raw
 from .._unset import UNSET
 from .._validation import BATCH_MAX_ITEMS, check_batch_size, check_id, check_int
-from ..errors import PaginationError
+from ..errors import (
+    APIError,
+    CreatedWithoutFieldsError,
+    EndpointUnavailableError,
+    NotFoundError,
+    PaginationError,
+)
 from ..models import BatchResult, Page
 
 if TYPE_CHECKING:
@@ -187,6 +197,18 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
     - ``model``: the attrs class answers are structured into;
     - ``data_class``: the attrs request class (``None`` accepts any mapping as is);
     - ``required_fields``: fields ``create`` and ``replace`` must have;
+    - ``write_only``: wire keys Mautic accepts but never sends back. The entity a
+      write returns carries the value sent (the model needs a field for it), and
+      ``sync`` never compares them;
+    - ``resend_after_create``: wire keys Mautic ignores when it creates an entity.
+      Every create (``create``, each created item of ``create_batch`` and
+      ``replace_batch``, a ``replace`` that created) is followed by a PATCH with them;
+      if that fails, :class:`~mautic_async.CreatedWithoutFieldsError` says which
+      entity was created without them. (Such a create sends two requests, so its
+      ``with_raw_response`` form refuses data that holds those fields.)
+    - ``since_version``: the Mautic version that added the endpoint; older servers
+      answer with their catch-all 404, raised as
+      :class:`~mautic_async.EndpointUnavailableError`;
     - ``order_by_fields``: the camelCase fields Mautic can sort by (``None``: not
       checked). Mautic answers an unknown one with a generic 500, so it is refused
       before sending.
@@ -208,6 +230,9 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
     model: ClassVar[type[Any]]
     data_class: ClassVar[type[Any] | None] = None
     required_fields: ClassVar[tuple[str, ...]] = ()
+    write_only: ClassVar[tuple[str, ...]] = ()
+    resend_after_create: ClassVar[tuple[str, ...]] = ()
+    since_version: ClassVar[str | None] = None
     order_by_fields: ClassVar[frozenset[str] | None] = None
 
     def __init__(self, client: MauticClient) -> None:
@@ -341,11 +366,139 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
             params.append(("minimal", "1"))
         return APIRequest("GET", self._path(), tuple(params))
 
+    # -- sending, and the declared quirks ------------------------------------------------
+
+    def _unavailable(self, exc: NotFoundError) -> NotFoundError:
+        """``exc``, or for a ``since_version`` endpoint answered by Mautic's catch-all
+        route, the error saying which version the endpoint needs."""
+        if self.since_version is None or not any(
+            item.message.startswith("Requested URL not found") for item in exc.errors
+        ):
+            return exc
+        error = EndpointUnavailableError(
+            f"this Mautic server has no /api/{self.endpoint} endpoint: it needs "
+            f"Mautic {self.since_version} or later (Mautic said: {exc.message})",
+            method=exc.method,
+            path=exc.path,
+            status=exc.status,
+            errors=exc.errors,
+            headers=exc.headers,
+        )
+        error.__cause__ = exc
+        return error
+
+    async def _send(
+        self,
+        request: APIRequest,
+        parse: Any,
+        arg: Any,
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        timeout: Timeout | None,
+    ) -> Any:
+        try:
+            return await super()._send(request, parse, arg, extra_headers, extra_query, timeout)
+        except NotFoundError as exc:
+            raise self._unavailable(exc) from exc.__cause__
+
+    @cached_property
+    def _write_only_names(self) -> dict[str, str]:
+        names = {camel(a.name): a.name for a in attrs.fields(self.model)}
+        return {key: names[key] for key in self.write_only}
+
+    def _with_written(self, entity: T, sent: Any) -> T:
+        """``entity`` with its write-only fields set to what was ``sent``."""
+        if not self.write_only or not isinstance(sent, Mapping):
+            return entity
+        changes = {name: sent[key] for key, name in self._write_only_names.items() if key in sent}
+        return attrs.evolve(entity, **changes) if changes else entity  # type: ignore[misc]
+
+    def _resent(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """The fields of ``body`` Mautic ignores on create (and that are not empty)."""
+        return {key: body[key] for key in self.resend_after_create if body.get(key)}
+
+    def _check_raw_create(self, bodies: Iterable[Mapping[str, Any]]) -> None:
+        if self._raw and any(self._resent(body) for body in bodies):
+            fields = ", ".join(self.resend_after_create)
+            raise ValueError(
+                f"with_raw_response sends one request, but Mautic ignores {fields} on "
+                f"create and a second request would have to send them: create without "
+                f"them, then edit"
+            )
+
+    async def _resend(
+        self,
+        body: Mapping[str, Any],
+        entity: ModelT,
+        options: tuple[Headers | None, Query | None, Timeout | None],
+    ) -> ModelT:
+        """PATCH the fields Mautic ignored on create; the entity as it is afterwards."""
+        again = self._resent(body)
+        entity_id = getattr(entity, "id", None)
+        if not again or not entity_id:
+            return entity
+        request = APIRequest("PATCH", self._path(entity_id, "edit"), json=again)
+        try:
+            result: ModelT = await self._send(request, self._one, body, *options)
+        except APIError as exc:
+            raise CreatedWithoutFieldsError(
+                f"{self.item_key} {entity_id} was created without its "
+                f"{', '.join(again)}: Mautic ignores them on create and the PATCH "
+                f"that sends them again failed: {exc}",
+                method=exc.method,
+                path=exc.path,
+                status=exc.status,
+                errors=exc.errors,
+                ids=(entity_id,),
+                fields=tuple(again),
+            ) from exc
+        return result
+
+    async def _resend_batch(
+        self,
+        sent: Sequence[Mapping[str, Any]],
+        result: BatchResult[ModelT],
+        options: tuple[Headers | None, Query | None, Timeout | None],
+        *,
+        created_only: bool,
+    ) -> BatchResult[ModelT]:
+        """:meth:`_resend` for each item a batch created; one error for all failures."""
+        if self._raw or not self.resend_after_create:
+            return result
+        items = builtins.list(result.items)
+        failures: builtins.list[CreatedWithoutFieldsError] = []
+        for index, outcome in enumerate(items):
+            if outcome.item is None or not outcome.ok:
+                continue
+            if created_only and outcome.status_code != 201:
+                continue
+            try:
+                entity = await self._resend(sent[index], outcome.item, options)
+            except CreatedWithoutFieldsError as exc:
+                failures.append(exc)
+                continue
+            items[index] = attrs.evolve(outcome, item=entity)
+        result = BatchResult(items=tuple(items))
+        if failures:
+            first = failures[0]
+            raise CreatedWithoutFieldsError(
+                "; ".join(f.message for f in failures),
+                method=first.method,
+                path=first.path,
+                status=first.status,
+                errors=first.errors,
+                ids=tuple(i for f in failures for i in f.ids),
+                fields=first.fields,
+                result=result,
+            ) from first.__cause__
+        return result
+
     # -- reading answers (the parsers :meth:`_send` and ``APIResponse.parse`` call) --------
 
-    def _one(self, request: APIRequest, payload: Any, _arg: Any) -> ModelT:
+    def _one(self, request: APIRequest, payload: Any, sent: Any) -> ModelT:
+        """One entity; ``sent`` is the body of the write that returned it (or ``None``)."""
         entity: ModelT = parse_entity(request, payload, self.item_key, self.model)
-        return entity
+        return self._with_written(entity, sent)
 
     def _deleted(self, request: APIRequest, payload: Any, id: int) -> ModelT:
         # Mautic serialises the entity after Doctrine has cleared its id (mautic-api.md
@@ -358,8 +511,20 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
     def _page(self, request: APIRequest, payload: Any, _arg: Any) -> Page[ModelT]:
         return parse_page(request, payload, self.list_key, self.model)
 
-    def _batch(self, request: APIRequest, payload: Any, count: int) -> BatchResult[ModelT]:
-        return parse_batch(request, payload, self.list_key, self.model, count)
+    def _batch(
+        self, request: APIRequest, payload: Any, body: builtins.list[dict[str, Any]]
+    ) -> BatchResult[ModelT]:
+        result = parse_batch(request, payload, self.list_key, self.model, len(body))
+        if not self.write_only:
+            return result
+        return BatchResult(
+            items=tuple(
+                attrs.evolve(o, item=self._with_written(o.item, body[o.index]))
+                if o.item is not None
+                else o
+                for o in result.items
+            )
+        )
 
     def _batch_deleted(
         self, request: APIRequest, payload: Any, ids: builtins.list[int]
@@ -509,7 +674,10 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
                     published_only=published_only,
                     where=where,
                 )
-            payload = await self._client.request(request)
+            try:
+                payload = await self._client.request(request)
+            except NotFoundError as exc:
+                raise self._unavailable(exc) from exc.__cause__
             page: Page[ModelT] = parse_page(request, payload, self.list_key, self.model)
 
             if max_pages is None:
@@ -608,11 +776,14 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
     ) -> ModelT:
         """Create an entity (``POST …/new``) and return it as Mautic stored it."""
         body = self._payload(data, id_allowed=False, required=self.required_fields)
+        self._check_raw_create([body])
         request = APIRequest("POST", self._path("new"), json=body)
         result: ModelT = await self._send(
-            request, self._one, None, extra_headers, extra_query, timeout
+            request, self._one, body, extra_headers, extra_query, timeout
         )
-        return result
+        if self._raw:
+            return result
+        return await self._resend(body, result, (extra_headers, extra_query, timeout))
 
     async def edit(
         self,
@@ -628,7 +799,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         body = self._payload(data, id_allowed=False, required=())
         request = APIRequest("PATCH", self._path(check_id(id), "edit"), json=body)
         result: ModelT = await self._send(
-            request, self._one, None, extra_headers, extra_query, timeout
+            request, self._one, body, extra_headers, extra_query, timeout
         )
         return result
 
@@ -642,16 +813,19 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         timeout: Timeout | None = None,
     ) -> ModelT:
         """Replace the whole entity (``PUT``): fields not given are cleared by Mautic
-        (for point groups, ``description`` becomes null and ``isPublished`` false).
+        (a text field becomes null, ``isPublished`` most likely false).
 
         If the id does not exist Mautic *creates* a new entity with a new id (201): the
         returned entity's id then differs from ``id``.
         """
         body = self._payload(data, id_allowed=False, required=self.required_fields)
+        self._check_raw_create([body])
         request = APIRequest("PUT", self._path(check_id(id), "edit"), json=body)
         result: ModelT = await self._send(
-            request, self._one, None, extra_headers, extra_query, timeout
+            request, self._one, body, extra_headers, extra_query, timeout
         )
+        if not self._raw and getattr(result, "id", None) != id:  # Mautic created it
+            result = await self._resend(body, result, (extra_headers, extra_query, timeout))
         return result
 
     async def delete(
@@ -686,7 +860,10 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         """Create up to 200 entities in one call; every item's outcome is reported at its
         index (Mautic answers 201 even when some items fail)."""
         body = self._batch_payload(items, with_ids=False, required=self.required_fields)
-        return await self._send_batch("POST", "new", body, extra_headers, extra_query, timeout)
+        self._check_raw_create(body)
+        result = await self._send_batch("POST", "new", body, extra_headers, extra_query, timeout)
+        options = (extra_headers, extra_query, timeout)
+        return await self._resend_batch(body, result, options, created_only=False)
 
     async def edit_batch(
         self,
@@ -712,7 +889,10 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         """Fully replace up to 200 entities (``PUT``); Mautic creates the ones whose id
         does not exist (status 201, with a new id)."""
         body = self._batch_payload(items, with_ids=True, required=self.required_fields)
-        return await self._send_batch("PUT", "edit", body, extra_headers, extra_query, timeout)
+        self._check_raw_create(body)
+        result = await self._send_batch("PUT", "edit", body, extra_headers, extra_query, timeout)
+        options = (extra_headers, extra_query, timeout)
+        return await self._resend_batch(body, result, options, created_only=True)
 
     async def delete_batch(
         self,
@@ -758,7 +938,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
             return self._no_request()
         request = APIRequest(method, self._path("batch", action), json=body)
         result: BatchResult[ModelT] = await self._send(
-            request, self._batch, len(body), extra_headers, extra_query, timeout
+            request, self._batch, body, extra_headers, extra_query, timeout
         )
         return result
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
 
-from .._protocol import APIRequest, parse_entity, parse_page
+from .._protocol import APIRequest, parse_entity, parse_page, parse_success
 from .._response import RawResourceBase, to_raw
 from .._validation import check_id, check_int
 from ..models import Contact, GroupScore
@@ -20,12 +20,86 @@ __all__ = [
     "ContactPointGroupScores",
     "ContactPointGroupScoresWithRawResponse",
     "Contacts",
+    "PointsOperator",
     "ScoreOperator",
 ]
 
 #: The adjustments Mautic allows on a contact's point-group score.
 ScoreOperator = Literal["plus", "minus", "times", "divide", "set"]
 SCORE_OPERATORS: tuple[str, ...] = get_args(ScoreOperator)
+
+
+#: The operators Mautic's main-points endpoint knows (it has no ``set``).
+PointsOperator = Literal["plus", "minus", "times", "divide"]
+POINTS_OPERATORS: tuple[str, ...] = get_args(PointsOperator)
+
+
+def _check_operator(operator: Any, allowed: tuple[str, ...]) -> None:
+    if operator not in allowed:
+        raise ValueError(f"operator must be one of {', '.join(allowed)}, got {operator!r}")
+
+
+def _log_body(event_name: str | None, action_name: str | None) -> dict[str, str] | None:
+    """The optional points-log texts both adjust endpoints take."""
+    body: dict[str, str] = {}
+    for key, text in (("eventName", event_name), ("actionName", action_name)):
+        if text is not None:
+            if not isinstance(text, str):
+                raise TypeError(f"{key} must be a str")
+            body[key] = text
+    return body or None
+
+
+class _Adjust(Protocol):
+    def __call__(
+        self,
+        group_id: int,
+        value: int,
+        *,
+        event_name: str | None = None,
+        action_name: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+    ) -> Awaitable[GroupScore]: ...
+
+
+class _ScoreOperation:
+    """``scores.plus(group_id, value, ...)``: :meth:`ContactPointGroupScores.adjust`
+    with one operator, declared once instead of five copies of the same method."""
+
+    def __init__(self, operator: ScoreOperator, doc: str) -> None:
+        self.operator: ScoreOperator = operator
+        self.__doc__ = doc
+
+    def __get__(self, scores: ContactPointGroupScores | None, _owner: Any = None) -> _Adjust:
+        if scores is None:
+            return self  # type: ignore[return-value]  # the class attribute, for help()
+        operator = self.operator
+
+        def adjust(
+            group_id: int,
+            value: int,
+            *,
+            event_name: str | None = None,
+            action_name: str | None = None,
+            extra_headers: Headers | None = None,
+            extra_query: Query | None = None,
+            timeout: Timeout | None = None,
+        ) -> Awaitable[GroupScore]:
+            return scores.adjust(
+                group_id,
+                operator,
+                value,
+                event_name=event_name,
+                action_name=action_name,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+            )
+
+        adjust.__doc__ = self.__doc__
+        return adjust
 
 
 class Contacts(Resource[Contact, Mapping[str, Any]]):
@@ -68,6 +142,94 @@ class Contacts(Resource[Contact, Mapping[str, Any]]):
         return await sync_group_scores(
             self._client, rows, concurrency=concurrency, dry_run=dry_run, progress=progress
         )
+
+    async def adjust_points(
+        self,
+        contact_id: int,
+        operator: PointsOperator,
+        delta: int,
+        *,
+        event_name: str | None = None,
+        action_name: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+    ) -> None:
+        """Change a contact's main points (``POST /api/contacts/{id}/points/{op}/{delta}``).
+
+        ``operator`` is ``plus``, ``minus``, ``times`` or ``divide``; Mautic rejects
+        ``set`` here (400 "Invalid operator"), so it is refused before sending. A
+        ``delta`` of 0 returns at once without a request: Mautic does nothing for it.
+        Mautic answers only ``{"success": 1}``; read the contact for the new points.
+        A missing contact raises :class:`~mautic_async.NotFoundError` ("Contact not
+        found."). Main points and point-group scores are separate: this never changes
+        a group score, so it never runs Point Insights. Like every adjustment it is a
+        POST that is never retried after an unknown outcome.
+        """
+        check_id(contact_id, "contact_id")
+        if operator == "set":  # type: ignore[comparison-overlap]  # callers without mypy
+            raise ValueError(
+                "Mautic's main-points endpoint has no 'set' operator (it answers 400 "
+                "Invalid operator); use plus or minus with the difference"
+            )
+        _check_operator(operator, POINTS_OPERATORS)
+        check_int(delta, "delta")
+        body = _log_body(event_name, action_name)
+        if delta == 0:
+            return
+        path = f"api/contacts/{contact_id}/points/{operator}/{delta}"
+        request = APIRequest("POST", path, json=body)
+        await self._send(request, _success, None, extra_headers, extra_query, timeout)
+
+    async def add_points(
+        self,
+        contact_id: int,
+        points: int,
+        *,
+        event_name: str | None = None,
+        action_name: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+    ) -> None:
+        """Add ``points`` to a contact's main points (see :meth:`adjust_points`)."""
+        await self.adjust_points(
+            contact_id,
+            "plus",
+            points,
+            event_name=event_name,
+            action_name=action_name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def subtract_points(
+        self,
+        contact_id: int,
+        points: int,
+        *,
+        event_name: str | None = None,
+        action_name: str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | None = None,
+    ) -> None:
+        """Subtract ``points`` from a contact's main points (see :meth:`adjust_points`)."""
+        await self.adjust_points(
+            contact_id,
+            "minus",
+            points,
+            event_name=event_name,
+            action_name=action_name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+def _success(request: APIRequest, payload: Any, _arg: Any) -> None:
+    parse_success(request, payload)
 
 
 class ContactPointGroupScores(Endpoint):
@@ -167,20 +329,12 @@ class ContactPointGroupScores(Endpoint):
         get Mautic's 500 (:class:`~mautic_async.ServerError`).
         """
         group_id = check_id(group_id, "group_id")
-        if operator not in SCORE_OPERATORS:
-            raise ValueError(
-                f"operator must be one of {', '.join(SCORE_OPERATORS)}, got {operator!r}"
-            )
+        _check_operator(operator, SCORE_OPERATORS)
         value = check_int(value, "value")
         if operator == "divide":
             await self._check_divides_evenly(group_id, value, extra_headers, extra_query, timeout)
-        body: dict[str, str] = {}
-        for key, text in (("eventName", event_name), ("actionName", action_name)):
-            if text is not None:
-                if not isinstance(text, str):
-                    raise TypeError(f"{key} must be a str")
-                body[key] = text
-        request = APIRequest("POST", self._path(group_id, operator, value), json=body or None)
+        body = _log_body(event_name, action_name)
+        request = APIRequest("POST", self._path(group_id, operator, value), json=body)
         score: GroupScore = await self._send(
             request, self._score, None, extra_headers, extra_query, timeout
         )
@@ -211,120 +365,13 @@ class ContactPointGroupScores(Endpoint):
                 "would refuse the division (500) without changing anything"
             )
 
-    async def plus(
-        self,
-        group_id: int,
-        value: int,
-        *,
-        event_name: str | None = None,
-        action_name: str | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | None = None,
-    ) -> GroupScore:
-        """Add ``value`` to the score."""
-        return await self.adjust(
-            group_id,
-            "plus",
-            value,
-            event_name=event_name,
-            action_name=action_name,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def minus(
-        self,
-        group_id: int,
-        value: int,
-        *,
-        event_name: str | None = None,
-        action_name: str | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | None = None,
-    ) -> GroupScore:
-        """Subtract ``value`` from the score."""
-        return await self.adjust(
-            group_id,
-            "minus",
-            value,
-            event_name=event_name,
-            action_name=action_name,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def times(
-        self,
-        group_id: int,
-        value: int,
-        *,
-        event_name: str | None = None,
-        action_name: str | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | None = None,
-    ) -> GroupScore:
-        """Multiply the score by ``value``."""
-        return await self.adjust(
-            group_id,
-            "times",
-            value,
-            event_name=event_name,
-            action_name=action_name,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def divide(
-        self,
-        group_id: int,
-        value: int,
-        *,
-        event_name: str | None = None,
-        action_name: str | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | None = None,
-    ) -> GroupScore:
-        """Divide the score by ``value`` (it must divide evenly; see :meth:`adjust`)."""
-        return await self.adjust(
-            group_id,
-            "divide",
-            value,
-            event_name=event_name,
-            action_name=action_name,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def set(
-        self,
-        group_id: int,
-        value: int,
-        *,
-        event_name: str | None = None,
-        action_name: str | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | None = None,
-    ) -> GroupScore:
-        """Set the score to ``value``."""
-        return await self.adjust(
-            group_id,
-            "set",
-            value,
-            event_name=event_name,
-            action_name=action_name,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+    plus = _ScoreOperation("plus", "Add ``value`` to the score.")
+    minus = _ScoreOperation("minus", "Subtract ``value`` from the score.")
+    times = _ScoreOperation("times", "Multiply the score by ``value``.")
+    divide = _ScoreOperation(
+        "divide", "Divide the score by ``value`` (it must divide evenly; see :meth:`adjust`)."
+    )
+    set = _ScoreOperation("set", "Set the score to ``value``.")
 
 
 class ContactPointGroupScoresWithRawResponse(RawResourceBase):

@@ -76,3 +76,36 @@ async def test_against_the_mautic_at_mautic_url(name: str, mautic_emulator: Maut
     assert b"emulator" not in stdout
     assert len(mautic_emulator.requests) > 5
     assert mautic_emulator.point_groups == {}
+
+
+def test_points_scoring() -> None:
+    """The points example against the embedded Mautic 7 emulator: each step's outcome,
+    the insight's values read back from the contacts, and the group-delete cascade."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "points_scoring.py")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("(using the embedded Mautic 7 emulator at http://127.0.0.1:")
+    assert lines[1:] == [
+        "groups    3 created: {'Umbrellas': 1, 'Boots': 2, 'Raincoats': 3}",
+        "action    #1 'Visits umbrellas pages': +5 in group #1",
+        "action    #2 'Visits boots pages': +5 in group #2",
+        "action    #3 'Visits raincoats pages': +5 in group #3",
+        "trigger   #1 'Hot on umbrellas' at 20 points: [(1, 'Tag hot-umbrellas')]",
+        "insight   #1 'Main interest' -> main_interest",
+        "scores    ann@example.com: Umbrellas 25, Boots 10",
+        "scores    bob@example.com: Boots 15, Raincoats 15",
+        "scores    cid@example.com: none",
+        "interest  ann@example.com -> 1 (Umbrellas) (main points 0)",
+        "interest  bob@example.com -> 2 (Boots) (main points 0)",
+        "interest  cid@example.com -> (none) (main points 10)",
+        "cascade   deleting 'Umbrellas' also deleted its action and trigger",
+        "actions   left: ['Visits boots pages', 'Visits raincoats pages']",
+    ]

@@ -95,6 +95,7 @@ class _Resource:
     """The part of a resource ``_differs`` reads."""
 
     data_class = PointGroupData
+    write_only = ()
 
 
 def _differs_from(payload: dict[str, Any], **stored: Any) -> bool:
