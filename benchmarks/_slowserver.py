@@ -9,6 +9,9 @@ prefix that sets how many groups exist (``/n100000/api/points/groups``; default 
 - ``GET /api/points/groups?start=&limit=`` or, for the stable cursor,
   ``?where[0][col]=id&where[0][expr]=gt&where[0][val]=N`` -> 200, a page of groups
   fabricated for exactly that window of ids 1..TOTAL;
+- ``POST /oauth/v2/token`` -> 200, a client-credentials token (for the fleet benchmark);
+- ``GET /api/contacts/<id>/points/groups`` -> 200, no scores yet;
+- ``POST /api/contacts/<id>/points/groups/<group>/set/<score>`` -> 200, that score;
 - ``GET /_stats[?reset=1]`` -> how many answers were sent and how late they were against
   ``DELAY`` (mean and max, in ms), so the report can show the server kept time.
 """
@@ -24,6 +27,8 @@ from urllib.parse import parse_qsl, urlsplit
 from . import _data
 
 CREATE = _data.entity_body(1)
+TOKEN = b'{"access_token":"bench-token","expires_in":3600,"token_type":"bearer","scope":null}'
+NO_SCORES = b'{"total":0,"groupScores":[]}'
 REASONS = {200: b"OK", 201: b"Created", 404: b"Not Found"}
 
 
@@ -60,6 +65,16 @@ def route(method: bytes, target: bytes) -> tuple[int, bytes]:
         return 200, body
     if method == b"POST" and path == "/api/points/groups/new":
         return 201, CREATE
+    if method == b"POST" and path == "/oauth/v2/token":
+        return 200, TOKEN
+    if path.startswith("/api/contacts/"):
+        parts_ = path.split("/")  # '', api, contacts, id, points, groups[, g, set, v]
+        if method == b"GET" and len(parts_) == 6:
+            return 200, NO_SCORES
+        if method == b"POST" and len(parts_) == 9 and parts_[7] == "set":
+            group, score = int(parts_[6]), int(parts_[8])
+            body = {"groupScore": {"score": score, "group": {"id": group, "name": f"G{group}"}}}
+            return 200, json.dumps(body).encode()
     if method == b"GET" and path == "/api/points/groups":
         query = dict(parse_qsl(parts.query))
         limit = int(query.get("limit", "30")) or total

@@ -72,6 +72,15 @@ from .resources import (
     Resource,
     ResourceWithRawResponse,
 )
+from .score_sync import ScoreSyncFailure, ScoreSyncReport
+from .stores import (
+    InMemoryLimiter,
+    InMemoryTokenStore,
+    RequestLimiter,
+    SharedStateError,
+    StoredToken,
+    TokenStore,
+)
 from .sync import ProgressCallback, SyncItem, SyncReport
 
 __all__ = [
@@ -97,6 +106,8 @@ __all__ = [
     "ErrorItem",
     "EventsNotDeletedError",
     "GroupScore",
+    "InMemoryLimiter",
+    "InMemoryTokenStore",
     "MauticClient",
     "MauticError",
     "NotFoundError",
@@ -125,15 +136,21 @@ __all__ = [
     "ProgressCallback",
     "Published",
     "RateLimitError",
+    "RequestLimiter",
     "Resource",
     "ResourceWithRawResponse",
     "ResponseTooLargeError",
     "RetryPolicy",
     "ScoreGroup",
+    "ScoreSyncFailure",
+    "ScoreSyncReport",
     "ServerError",
+    "SharedStateError",
+    "StoredToken",
     "SyncItem",
     "SyncReport",
     "TokenResponse",
+    "TokenStore",
     "TriggerEvent",
     "TriggerEventData",
     "TriggerEventFields",

@@ -30,6 +30,7 @@ import attrs
 
 from ._converter import StructureError, register_verbatim, structure
 from .errors import APITimeoutError, UnexpectedResponseError, register_secrets
+from .stores import StoredToken, TokenStore
 
 __all__ = [
     "Auth",
@@ -189,6 +190,9 @@ class _OAuth2Base(Auth):
         self._clock = clock
         self._token: _TokenCache | None = None
         self._flight: asyncio.Future[_TokenCache] | None = None  # the fetch's outcome
+        self._store: TokenStore | None = None  # a shared store, set by the client
+        self._scope = ""
+        self._failed: str | None = None  # the last header Mautic answered 401 to
         #: Tokens this object held before the current ones, still masked in errors.
         self._former: tuple[str, ...] = ()
         register_secrets(self)
@@ -247,6 +251,17 @@ class _OAuth2Base(Auth):
             if self._flight is flight:
                 self._flight = None
 
+    def use_token_store(self, store: TokenStore, scope: str) -> None:
+        """Keep the token in ``store`` under ``scope`` (the client calls this with its
+        ``token_store=``): the single-flight fetch above then runs through the store,
+        so every process sharing it uses one token and fetches it once."""
+        if self._store is not None and (self._store is not store or self._scope != scope):
+            raise ValueError(
+                "this auth already uses another token store or Mautic site: "
+                "give each client its own auth object"
+            )
+        self._store, self._scope = store, scope
+
     def _credentials(self) -> tuple[str, ...]:
         # What errors mask (see errors.mask): the client secret and every token held.
         token = self._token
@@ -259,6 +274,8 @@ class _OAuth2Base(Auth):
             self._former = (secret, *self._former)[:4]
 
     async def _refresh(self, token_endpoint: TokenEndpoint) -> _TokenCache:
+        if self._store is not None:
+            return await self._refresh_shared(self._store, token_endpoint)
         self.token_requests += 1
         answer = await self._fetch(token_endpoint)
         token = _TokenCache(
@@ -268,11 +285,49 @@ class _OAuth2Base(Auth):
         logger.debug("obtained an OAuth2 access token for client %s", self.client_id)
         return token
 
+    async def _refresh_shared(
+        self, store: TokenStore, token_endpoint: TokenEndpoint
+    ) -> _TokenCache:
+        """This process's one fetch, through the shared store: take the token another
+        process stored if it is usable, else fetch one under the store's lock."""
+        failed = self._failed
+
+        def usable(stored: StoredToken) -> bool:
+            return stored.fresh() and "Bearer " + stored.access_token != failed
+
+        async def fetch(refresh_token: str | None) -> StoredToken:
+            if refresh_token is not None:
+                self._use_refresh_token(refresh_token)
+            self.token_requests += 1
+            answer = await self._fetch(token_endpoint)
+            # Stored with the wall-clock time to stop using it (a little before
+            # Mautic's expiry), which every process can read the same way.
+            use_until = None
+            if answer.expires_in is not None:
+                margin = min(self._refresh_margin, answer.expires_in / 2)
+                use_until = time.time() + answer.expires_in - margin
+            return StoredToken(answer.access_token, use_until, answer.refresh_token)
+
+        stored = await store.refresh(self._scope, fetch, usable)
+        left = None if stored.expires_at is None else stored.expires_at - time.time()
+        token = _TokenCache(stored.access_token, left, self._clock, 0.0)
+        if self._token is not None and self._token.header != token.header:
+            self._retire(self._token.header.removeprefix("Bearer "))
+        self._token = token
+        return token
+
+    def _use_refresh_token(self, refresh_token: str) -> None:
+        """Take the (rotated) refresh token another process stored."""
+
     async def on_unauthorized(self, used: str) -> bool:
         # Drop the token only if it is still the one that failed: another coroutine
-        # may already have replaced it, and that new one must not be thrown away.
+        # (or, with a shared store, another process) may already have replaced it,
+        # and that new one must not be thrown away.
         if self._token is not None and self._token.header == used:
             self._token = None
+        if self._store is not None:
+            self._failed = used
+            await self._store.clear_if(self._scope, used.removeprefix("Bearer "))
         return True
 
     async def _request(self, token_endpoint: TokenEndpoint, form: dict[str, str]) -> TokenResponse:
@@ -351,6 +406,11 @@ class OAuth2Token(_OAuth2Base):
         self._on_refresh = on_refresh
         if access_token:
             self._token = _TokenCache(access_token, expires_in, clock, refresh_margin)
+
+    def _use_refresh_token(self, refresh_token: str) -> None:
+        if refresh_token != self._refresh_token:
+            self._retire(self._refresh_token)
+        self._refresh_token = refresh_token
 
     def _credentials(self) -> tuple[str, ...]:
         return (*super()._credentials(), getattr(self, "_refresh_token", ""))

@@ -29,9 +29,11 @@ from .errors import (
     AuthenticationError,
     ClientClosedError,
     OAuthError,
+    RateLimitError,
     UnexpectedResponseError,
     scrub,
 )
+from .stores import RequestLimiter, TokenStore, scope_for
 
 if TYPE_CHECKING:
     from .resources.contacts import Contacts
@@ -272,6 +274,17 @@ class MauticClient:
             in), so a broken or hostile server cannot exhaust memory. A page of 100
             point groups is about 50 KB.
         sleep: what backoff waits with (tests pass a fake to never really wait).
+        token_store: where the OAuth2 auth keeps its token, e.g.
+            :class:`~mautic_async.contrib.redis.RedisTokenStore` so that a fleet of
+            processes shares one token and refreshes it once (default: in memory, in
+            the auth object). Needs an OAuth2 ``auth``.
+        limiter: a :class:`~mautic_async.RequestLimiter` every request takes a slot
+            from (after this client's own ``max_concurrency`` slot), and which a 429
+            pauses for everyone sharing it, e.g.
+            :class:`~mautic_async.contrib.redis.RedisLimiter` for a fleet-wide cap.
+            Default: none beyond ``max_concurrency``. A failing store or limiter fails
+            the call with :class:`~mautic_async.SharedStateError`; there is no silent
+            fallback.
     """
 
     def __init__(
@@ -290,6 +303,8 @@ class MauticClient:
         headers: Mapping[str, str] | None = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         sleep: Sleep = asyncio.sleep,
+        token_store: TokenStore | None = None,
+        limiter: RequestLimiter | None = None,
     ) -> None:
         self._root = _api_root(base_url)
         self._allow_insecure_http = allow_insecure_http
@@ -313,6 +328,19 @@ class MauticClient:
         self._shared = _Shared(session, max_concurrency, self.timeout, tls)
         self._sleep = sleep
         self._token_endpoint = _TokenEndpoint(self)
+        # Shared state is keyed by the site and the credentials' public id (hashed).
+        principal = str(getattr(auth, "client_id", None) or getattr(auth, "username", None) or "")
+        self._scope = scope_for(str(self._root), principal)
+        if limiter is not None and not isinstance(limiter, RequestLimiter):
+            raise TypeError("limiter must implement RequestLimiter (acquire, release, pause_until)")
+        self.limiter = limiter
+        if token_store is not None:
+            use_store = getattr(auth, "use_token_store", None)
+            if use_store is None:
+                raise TypeError(
+                    "token_store needs an OAuth2 auth (OAuth2ClientCredentials or OAuth2Token)"
+                )
+            use_store(token_store, self._scope)
         self._headers = {
             "Accept": "application/json",
             "User-Agent": f"mautic-async/{__version__}",
@@ -511,16 +539,22 @@ class MauticClient:
                 headers["Authorization"] = used
             try:
                 async with slots:
-                    status, response_headers, raw = await _transport.send(
-                        session,
-                        method,
-                        url,
-                        headers=headers,
-                        body=body,
-                        options=options,
-                        display_path=path,
-                        max_size=self.max_response_size,
-                    )
+                    limiter = self.limiter
+                    slot = None if limiter is None else await limiter.acquire(self._scope)
+                    try:
+                        status, response_headers, raw = await _transport.send(
+                            session,
+                            method,
+                            url,
+                            headers=headers,
+                            body=body,
+                            options=options,
+                            display_path=path,
+                            max_size=self.max_response_size,
+                        )
+                    finally:
+                        if slot is not None:
+                            await limiter.release(self._scope, slot)  # type: ignore[union-attr]
                 logger.debug("%s %s -> %s (attempt %d)", method, path, status, attempt)
                 payload = decode_response(request, status, response_headers, raw, now=time.time())
                 if raw_response:
@@ -535,6 +569,13 @@ class MauticClient:
                 replayed_after_401 = True
                 logger.info("%s %s -> 401; replaying once with fresh credentials", method, path)
             except APIError as exc:
+                if (
+                    isinstance(exc, RateLimitError)
+                    and exc.retry_after is not None
+                    and self.limiter is not None
+                ):
+                    # Everyone sharing the limiter waits, not just this request.
+                    await self.limiter.pause_until(self._scope, time.time() + exc.retry_after)
                 delay = policy.delay(method, exc, retries_taken)
                 if delay is None:
                     scrub(exc)  # what the traceback shows of its causes, too

@@ -198,7 +198,7 @@ def main() -> int:
         generated = generate(Path(tmp))
         targets = [
             *map(str, generated),
-            *map(str, sorted((ROOT / "examples").glob("*.py"))),
+            *map(str, sorted((ROOT / "examples").rglob("*.py"))),
             str(ROOT / "tests" / "typing"),
         ]
         command = [sys.executable, "-m", "mypy", "--strict", "--warn-unused-ignores"]

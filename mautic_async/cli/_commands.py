@@ -22,6 +22,7 @@ from ..resources.contacts import ContactPointGroupScores, PointsOperator, ScoreO
 from ._bulk import load_items, progress_bar
 from ._connect import add_connection_options
 from ._errors import ExitCode, UsageError
+from ._scores_sync import scores_sync, scores_sync_options
 
 __all__ = ["COMMANDS", "Command", "build_parser"]
 
@@ -482,6 +483,13 @@ COMMANDS: tuple[Command, ...] = (
         for op, text in _OPERATORS.items()
     ),
     Command(
+        "scores sync",
+        "set every contact's group score to the one in a CSV (contact_id,group_id,score), "
+        "skipping those already there; prints the report",
+        scores_sync,
+        (scores_sync_options,),
+    ),
+    Command(
         "contacts points add",
         "add N to a contact's main points; prints the points after",
         _main_points("plus"),
@@ -498,7 +506,8 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 _GROUPS = {
-    "scores": "a contact's point-group scores: list, get, plus, minus, times, divide, set",
+    "scores": "a contact's point-group scores: list, get, plus, minus, times, divide, set; "
+    "sync for many",
     **{
         noun.name: f"{noun.plural}: list, get, create, edit, replace, delete, sync"
         for noun in NOUNS

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Mapping, Sequence
 
 from ..errors import MauticError
+from ..score_sync import ScoreSyncReport
 from ..sync import SyncReport
 from ._commands import Command, build_parser
 from ._connect import make_client, secrets_in
@@ -28,7 +29,7 @@ async def _run(command: Command, args: argparse.Namespace, environ: Mapping[str,
     async with make_client(args, environ) as mautic:
         result = await command.run(mautic, args)
         await output.show(result, command.columns)
-    if isinstance(result, SyncReport) and not result.ok:
+    if isinstance(result, (SyncReport, ScoreSyncReport)) and not result.ok:
         return ExitCode.FAILED
     return ExitCode.OK
 

@@ -18,6 +18,7 @@ import attrs
 from .._converter import camel, converter
 from ..errors import ErrorItem, MauticError
 from ..models import Page
+from ..score_sync import ScoreSyncReport
 from ..sync import SyncReport
 
 __all__ = ["Format", "Output", "to_wire"]
@@ -157,6 +158,8 @@ class Output:
             self.rows([to_wire(item) for item in result], columns)
         elif isinstance(result, SyncReport):
             self.report(result)
+        elif isinstance(result, ScoreSyncReport):
+            self.score_report(result)
         elif result is None or attrs.has(type(result)):
             self.entity(result)
         else:  # pragma: no cover - every command returns one of the above
@@ -226,3 +229,32 @@ class Output:
         if failed:
             self.out.write("\nfailed:\n" + render_table(failed, ("key", "id", "error")) + "\n")
         self.out.write(f"({len(data['items'])} items in {report.rounds} round(s))\n")
+
+    def score_report(self, report: ScoreSyncReport) -> None:
+        """A score sync report: counts, and every failed row with its reason."""
+        failed = [
+            {
+                "contactId": f.contact_id,
+                "groupId": f.group_id,
+                "score": f.score,
+                "status": f.status,
+                "error": f.message,
+            }
+            for f in report.failures
+        ]
+        if self.format == "json":
+            self.json(
+                {
+                    "ok": report.ok,
+                    "dryRun": report.dry_run,
+                    "counts": report.counts(),
+                    "failed": failed,
+                }
+            )
+            return
+        counts = [{"rows": action, "count": n} for action, n in report.counts().items()]
+        self.out.write(render_table(counts, ("rows", "count")) + "\n")
+        if failed:
+            columns = ("contactId", "groupId", "score", "error")
+            self.out.write("\nfailed:\n" + render_table(failed, columns) + "\n")
+        self.out.write(f"({report.total} rows{', dry run' if report.dry_run else ''})\n")

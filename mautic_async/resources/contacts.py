@@ -14,6 +14,7 @@ from ._base import Endpoint, Headers, Query, Resource, Timeout
 
 if TYPE_CHECKING:
     from ..client import MauticClient
+    from ..score_sync import ScoreProgressCallback, ScoreRows, ScoreSyncReport
 
 __all__ = [
     "ContactPointGroupScores",
@@ -121,6 +122,26 @@ class Contacts(Resource[Contact, Mapping[str, Any]]):
         >>> [s.score for s in await scores.list()]
         """
         return ContactPointGroupScores(self._client, check_id(contact_id, "contact_id"))
+
+    async def sync_group_scores(
+        self,
+        rows: ScoreRows,
+        *,
+        concurrency: int | None = None,
+        dry_run: bool = False,
+        progress: ScoreProgressCallback | None = None,
+    ) -> ScoreSyncReport:
+        """Make each contact's score in each group equal its target, skipping rows
+        already there; see :mod:`mautic_async.score_sync`.
+
+        >>> report = await mautic.contacts.sync_group_scores([(contact_id, group_id, 42)])
+        >>> report.counts()   # {"set": 1, "unchanged": 0, "failed": 0}
+        """
+        from ..score_sync import sync_group_scores
+
+        return await sync_group_scores(
+            self._client, rows, concurrency=concurrency, dry_run=dry_run, progress=progress
+        )
 
     async def adjust_points(
         self,

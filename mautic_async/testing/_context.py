@@ -133,6 +133,10 @@ class Context:
     rate_limiter: RateLimiter = field(default_factory=RateLimiter)
     requests: deque[RecordedRequest] = field(init=False)
     oauth: OAuthServer = field(init=False)
+    api_in_flight: int = 0
+    """``/api`` requests being handled now (token requests are not counted)."""
+    api_in_flight_peak: int = 0
+    """The most ``/api`` requests ever handled at once (a high-water mark)."""
 
     def __post_init__(self) -> None:
         self.oauth = OAuthServer(self.settings, self.clock, self.user_actor())

@@ -129,6 +129,23 @@ async def _log_requests(request: web.Request, handler: Handler) -> web.StreamRes
     return response
 
 
+@web.middleware
+async def _count_in_flight(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Count ``/api`` requests being handled at once, and their high-water mark, so a
+    test can see a client's (or a fleet's) concurrency cap from the server's side."""
+    if not request.path.startswith("/api"):
+        response: web.StreamResponse = await handler(request)
+        return response
+    ctx = request.app[CONTEXT]
+    ctx.api_in_flight += 1
+    ctx.api_in_flight_peak = max(ctx.api_in_flight_peak, ctx.api_in_flight)
+    try:
+        response = await handler(request)
+        return response
+    finally:
+        ctx.api_in_flight -= 1
+
+
 def _would_authenticate(request: web.Request, ctx: Context) -> bool:
     """Whether a request a fault answered before the firewall carries credentials the
     firewall accepts: tests read the bodies of faulted requests (what was resent?), and
@@ -280,7 +297,14 @@ async def _not_found(request: web.Request) -> web.Response:
 
 def _build_app(ctx: Context) -> web.Application:
     app = web.Application(
-        middlewares=[_log_requests, _faults, _kernel_request, _firewall, _uncaught],
+        middlewares=[
+            _count_in_flight,
+            _log_requests,
+            _faults,
+            _kernel_request,
+            _firewall,
+            _uncaught,
+        ],
         client_max_size=64 * 1024**2,
     )
     app[CONTEXT] = ctx
@@ -526,6 +550,16 @@ class MauticEmulator:
         """The logged requests made to ``/oauth/v2/token`` (method, path, status; never
         their body or credentials)."""
         return [r for r in self._ctx.requests if r.path == TOKEN_PATH]
+
+    @property
+    def api_in_flight_peak(self) -> int:
+        """The most ``/api`` requests the emulator has handled at once (token requests
+        are not counted); :meth:`reset_in_flight_peak` starts it again."""
+        return self._ctx.api_in_flight_peak
+
+    def reset_in_flight_peak(self) -> None:
+        """Start the ``/api`` in-flight high-water mark again from the current count."""
+        self._ctx.api_in_flight_peak = self._ctx.api_in_flight
 
     def reset(self) -> None:
         """Forget all data, tokens, rate windows, faults and the request log.

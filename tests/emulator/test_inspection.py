@@ -100,3 +100,30 @@ async def test_frozen_clock_dates() -> None:
         assert emulator.add_point_group("B")["dateAdded"] == "2023-11-14T22:14:20+00:00"
         clock.set(1_800_000_000)
         assert clock.now() == 1_800_000_000
+
+
+async def test_api_in_flight_peak_counts_concurrent_api_requests_only() -> None:
+    import asyncio
+
+    import aiohttp
+
+    from mautic_async.testing import MauticEmulator
+
+    async with (
+        MauticEmulator(basic_auth={"admin": "mautic"}) as emu,
+        aiohttp.ClientSession() as session,
+    ):
+        emu.faults.add("GET", "/api/points/groups", delay=0.2, times=None)
+        auth = {"Authorization": "Basic YWRtaW46bWF1dGlj"}  # admin:mautic
+
+        async def call() -> int:
+            async with session.get(f"{emu.url}/api/points/groups", headers=auth) as resp:
+                return resp.status
+
+        assert await asyncio.gather(*(call() for _ in range(3))) == [200, 200, 200]
+        assert emu.api_in_flight_peak == 3
+        emu.reset_in_flight_peak()
+        assert emu.api_in_flight_peak == 0
+        async with session.post(f"{emu.url}/oauth/v2/token", data={}) as resp:
+            assert resp.status == 400
+        assert emu.api_in_flight_peak == 0
