@@ -113,6 +113,10 @@ def _forms(secret: str) -> set[str]:
         html.escape(secret),
         html.escape(secret, quote=False),
         repr(secret)[1:-1],
+        # As bytes shown by repr (an HTTP parser quoting a malformed header line), and
+        # that once more inside a quoted message.
+        repr(secret.encode())[2:-1],
+        repr(secret.encode())[2:-1].replace("\\", "\\\\"),
     }
     # Escapes are case-blind (%2f is %2F, \u00E9 is \u00e9); the secret itself is not.
     forms |= {_URL_HEX.sub(lambda m: m[0].lower(), form) for form in forms}
