@@ -255,7 +255,7 @@ class _OAuth2Base(Auth):
 
     def _retire(self, secret: str | None) -> None:
         """Keep masking a replaced token for a while (a server may echo it late)."""
-        if secret:
+        if secret and secret not in self._former:
             self._former = (secret, *self._former)[:4]
 
     async def _refresh(self, token_endpoint: TokenEndpoint) -> _TokenCache:
@@ -264,6 +264,8 @@ class _OAuth2Base(Auth):
         token = _TokenCache(
             answer.access_token, answer.expires_in, self._clock, self._refresh_margin
         )
+        if self._token is not None and self._token.header != token.header:
+            self._retire(self._token.header.removeprefix("Bearer "))
         self._token = token
         logger.debug("obtained an OAuth2 access token for client %s", self.client_id)
         return token
@@ -272,6 +274,7 @@ class _OAuth2Base(Auth):
         # Drop the token only if it is still the one that failed: another coroutine
         # may already have replaced it, and that new one must not be thrown away.
         if self._token is not None and self._token.header == used:
+            self._retire(used.removeprefix("Bearer "))  # still masked if echoed later
             self._token = None
         return True
 
