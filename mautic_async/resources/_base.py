@@ -487,6 +487,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         start, last_id, number = 0, 0, 0
         previous: tuple[Any, ...] | None = None
         previous_last: Any = None
+        previous_ids: tuple[Any, ...] = ()
         max_pages: int | None = None
         while True:
             number += 1
@@ -539,7 +540,13 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
             elif (
                 previous is not None
                 and page.items
-                and (page.items == previous or (ids[-1] is not None and ids[-1] == previous_last))
+                and (
+                    page.items == previous
+                    or (ids[-1] is not None and ids[-1] == previous_last)
+                    # the same ids in another order: a server that ignores `start`
+                    # and shuffles (or sorts by something unstable)
+                    or (None not in ids and sorted(ids) == sorted(previous_ids))
+                )
             ):
                 raise refuse(
                     request,
@@ -555,7 +562,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
             if stable:
                 last_id = ids[-1]  # type: ignore[assignment]  # checked int above
             else:
-                previous, previous_last = page.items, ids[-1]
+                previous, previous_last, previous_ids = page.items, ids[-1], ids
                 if start >= page.total:
                     return
 
