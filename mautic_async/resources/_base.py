@@ -296,11 +296,13 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
                 raise TypeError("search must be a str")
             params.append(("search", search))
         if start is not None:
-            if check_int(start, "start") < 0:
+            start = check_int(start, "start")  # a plain int: its own str() is trusted
+            if start < 0:
                 raise ValueError("start must not be negative")
             params.append(("start", str(start)))
         if limit is not None:
-            if check_int(limit, "limit") < 0:
+            limit = check_int(limit, "limit")
+            if limit < 0:
                 raise ValueError("limit must not be negative (0 means all)")
             params.append(("limit", str(limit)))
         if order_by is not None:
@@ -468,7 +470,8 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         >>> async for group in mautic.point_groups.iterate(stable=True):
         ...     print(group.id, group.name)
         """
-        if check_int(page_size, "page_size") < 1:
+        page_size = check_int(page_size, "page_size")
+        if page_size < 1:
             raise ValueError("page_size must be at least 1")
         if stable and order_by is not None:
             raise ValueError("stable iteration orders by id; leave order_by out")
@@ -545,7 +548,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
                     or (ids[-1] is not None and ids[-1] == previous_last)
                     # the same ids in another order: a server that ignores `start`
                     # and shuffles (or sorts by something unstable)
-                    or (None not in ids and sorted(ids) == sorted(previous_ids))
+                    or (None not in ids and set(ids) == set(previous_ids))
                 )
             ):
                 raise refuse(

@@ -146,6 +146,8 @@ class ContactPointGroupScores(Endpoint):
         get Mautic's 500 (:class:`~mautic_async.ServerError`).
         """
         group_id = check_id(group_id, "group_id")
+        if isinstance(operator, str):  # the text itself: a str subclass's __str__ is not
+            operator = str.__str__(operator)  # type: ignore[assignment]  # trusted in a path
         if operator not in SCORE_OPERATORS:
             raise ValueError(
                 f"operator must be one of {', '.join(SCORE_OPERATORS)}, got {operator!r}"
