@@ -56,3 +56,28 @@ async def test_a_malformed_answer_leaks_no_credential_through_the_error_chain(
     for text in every_text(caught.value):
         for form in FORMS:
             assert form not in text, f"{form!r} leaked: {text[:300]!r}"
+
+
+@pytest.mark.parametrize("padding", [" ", "\n", "\t"])
+async def test_a_credential_cut_by_the_snippet_limit_leaves_no_prefix(padding: str) -> None:
+    """Whitespace before the credential is collapsed in the snippet; the part of the
+    credential that fell inside what was read must not come forward with it."""
+    from aiohttp import web
+
+    from mautic_async import ServerError
+    from mautic_async.errors import SNIPPET_LENGTH
+
+    from ._raw import serve
+
+    async def padded_echo(request: web.Request) -> web.Response:
+        read = SNIPPET_LENGTH * 2 + 2048  # what an error reads of a body
+        return web.Response(text=padding * (read - 6) + PASSWORD + "!" * 5000, status=500)
+
+    async with (
+        serve(padded_echo) as url,
+        MauticClient(url, auth=BasicAuth("admin", PASSWORD), max_retries=0) as mautic,
+    ):
+        with pytest.raises(ServerError) as caught:
+            await mautic.point_groups.get(1)
+    for text in [*every_text(caught.value), caught.value.body_snippet]:
+        assert PASSWORD[:5] not in text  # the 6 bytes read are "pässw"
