@@ -118,11 +118,20 @@ async def send(
             path=display_path,
             request_sent=True,
         ) from exc
+    except aiohttp.ClientResponseError as exc:
+        # Not chained: aiohttp's error holds the request's headers (``Authorization``)
+        # in ``request_info``, and its context the raw bytes of a malformed answer,
+        # which may echo a credential; our message keeps its (masked) text.
+        failure = _failed(exc, method, display_path)
     except (aiohttp.ClientError, OSError) as exc:
-        raise APIConnectionError(
-            f"the connection failed ({type(exc).__name__}: {exc}); "
-            "the request may have taken effect",
-            method=method,
-            path=display_path,
-            request_sent=True,
-        ) from exc
+        raise _failed(exc, method, display_path) from exc
+    raise failure from None
+
+
+def _failed(exc: BaseException, method: str, path: str) -> APIConnectionError:
+    return APIConnectionError(
+        f"the connection failed ({type(exc).__name__}: {exc}); the request may have taken effect",
+        method=method,
+        path=path,
+        request_sent=True,
+    )

@@ -24,14 +24,16 @@ def check_id(value: Any, what: str = "id") -> int:
     Ids end up in URL paths, so anything else (``"1/../users"``, ``0``, ``True``)
     is refused here rather than sent, and callers put the returned plain ``int`` in
     the path: an ``int`` subclass with its own ``__str__`` or ``__format__`` cannot
-    change the URL.
+    change the URL. The plain ``int`` is the value the object holds
+    (``int.__int__``), so overriding ``__int__`` or ``__index__`` (to return another
+    number, or the object itself) cannot change it either.
 
     >>> check_id(5)
     5
     """
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{what} must be a positive int, not {type(value).__name__} {value!r}")
-    plain = int(value)
+    plain = int.__int__(value)
     if plain <= 0:
         raise ValueError(f"{what} must be a positive int, got {plain}")
     return plain
@@ -39,10 +41,10 @@ def check_id(value: Any, what: str = "id") -> int:
 
 def check_int(value: Any, what: str) -> int:
     """Return ``value`` as a plain ``int`` if it is an ``int`` (not a ``bool``), else
-    raise ``TypeError``."""
+    raise ``TypeError`` (the value it holds, as :func:`check_id` reads it)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{what} must be an int, not {type(value).__name__} {value!r}")
-    return int(value)
+    return int.__int__(value)
 
 
 def check_batch_size(count: int, what: str) -> None:

@@ -270,7 +270,7 @@ class _OAuth2Base(Auth):
 
     def _retire(self, secret: str | None) -> None:
         """Keep masking a replaced token for a while (a server may echo it late)."""
-        if secret:
+        if secret and secret not in self._former:
             self._former = (secret, *self._former)[:4]
 
     async def _refresh(self, token_endpoint: TokenEndpoint) -> _TokenCache:
@@ -281,6 +281,8 @@ class _OAuth2Base(Auth):
         token = _TokenCache(
             answer.access_token, answer.expires_in, self._clock, self._refresh_margin
         )
+        if self._token is not None and self._token.header != token.header:
+            self._retire(self._token.header.removeprefix("Bearer "))
         self._token = token
         logger.debug("obtained an OAuth2 access token for client %s", self.client_id)
         return token
@@ -324,6 +326,7 @@ class _OAuth2Base(Auth):
         # (or, with a shared store, another process) may already have replaced it,
         # and that new one must not be thrown away.
         if self._token is not None and self._token.header == used:
+            self._retire(used.removeprefix("Bearer "))  # still masked if echoed later
             self._token = None
         if self._store is not None:
             self._failed = used

@@ -201,17 +201,18 @@ def _is_loopback(host: str) -> bool:
 _OWN_HEADERS = frozenset({"authorization", "content-type"})
 
 
-def _extra_headers(extra: Mapping[str, str]) -> Mapping[str, str]:
+def _extra_headers(extra: Mapping[str, str], what: str = "extra_headers") -> Mapping[str, str]:
     if not isinstance(extra, Mapping):
-        raise TypeError(f"extra_headers must be a mapping, not {type(extra).__name__}")
+        raise TypeError(f"{what} must be a mapping, not {type(extra).__name__}")
     for name, value in extra.items():
         if not isinstance(name, str) or not isinstance(value, str):
-            raise TypeError(f"extra_headers: {name!r} must map a str to a str")
-        if name.lower() in _OWN_HEADERS:
+            raise TypeError(f"{what}: {name!r} must map a str to a str")
+        if name.strip().lower() in _OWN_HEADERS:
             raise ValueError(
-                f"extra_headers may not set {name!r}: the client sets it (use auth= for "
-                "credentials)"
+                f"{what} may not set {name!r}: the client sets it (use auth= for credentials)"
             )
+        if any(c in name + value for c in "\r\n\0"):  # would smuggle in another header
+            raise ValueError(f"{what}: {name!r} holds a line break or NUL")
     return extra
 
 
@@ -344,7 +345,9 @@ class MauticClient:
         self._headers = {
             "Accept": "application/json",
             "User-Agent": f"mautic-async/{__version__}",
-            **(headers or {}),
+            # Checked like extra_headers: an Authorization header here would bypass the
+            # plain-http refusal and the masking that credentials given as auth= get.
+            **(_extra_headers(headers, "headers") if headers is not None else {}),
         }
 
     # -- lifecycle ---------------------------------------------------------------

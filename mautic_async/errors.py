@@ -119,6 +119,10 @@ def _forms(secret: str) -> set[str]:
         html.escape(secret),
         html.escape(secret, quote=False),
         repr(secret)[1:-1],
+        # As bytes shown by repr (an HTTP parser quoting a malformed header line), and
+        # that once more inside a quoted message.
+        repr(secret.encode())[2:-1],
+        repr(secret.encode())[2:-1].replace("\\", "\\\\"),
     }
     # Escapes are case-blind (%2f is %2F, \u00E9 is \u00e9); the secret itself is not.
     forms |= {_URL_HEX.sub(lambda m: m[0].lower(), form) for form in forms}
@@ -471,13 +475,22 @@ def status_error_class(status: int) -> type[APIStatusError]:
     return _BY_STATUS.get(status, APIStatusError)
 
 
+#: How far past the snippet's end a body is read and masked (see :func:`_snippet`).
+_SNIPPET_MARGIN = 2048
+
+
 def _snippet(body: bytes | str) -> str:
     # Mask before cutting, with room for a whole secret past the cut, so that no
-    # prefix of a credential is left at the end of the snippet.
-    head = body[: SNIPPET_LENGTH * 2 + 2048]
+    # prefix of a credential is left at the end of the snippet. When the body goes on
+    # past what was read, the margin itself is dropped: it may end in a credential cut
+    # short (so not masked), which whitespace collapsing would otherwise bring forward.
+    limit = SNIPPET_LENGTH * 2 + _SNIPPET_MARGIN
+    head = body[:limit]
     text = head.decode("utf-8", "replace") if isinstance(head, bytes) else head
-    text = " ".join(mask(text).split())
-    return text[:SNIPPET_LENGTH]
+    text = mask(text)
+    if len(body) > limit:
+        text = text[:-_SNIPPET_MARGIN]
+    return " ".join(text.split())[:SNIPPET_LENGTH]
 
 
 class EndpointUnavailableError(NotFoundError):

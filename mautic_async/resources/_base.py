@@ -321,11 +321,13 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
                 raise TypeError("search must be a str")
             params.append(("search", search))
         if start is not None:
-            if check_int(start, "start") < 0:
+            start = check_int(start, "start")  # a plain int: its own str() is trusted
+            if start < 0:
                 raise ValueError("start must not be negative")
             params.append(("start", str(start)))
         if limit is not None:
-            if check_int(limit, "limit") < 0:
+            limit = check_int(limit, "limit")
+            if limit < 0:
                 raise ValueError("limit must not be negative (0 means all)")
             params.append(("limit", str(limit)))
         if order_by is not None:
@@ -633,7 +635,8 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         >>> async for group in mautic.point_groups.iterate(stable=True):
         ...     print(group.id, group.name)
         """
-        if check_int(page_size, "page_size") < 1:
+        page_size = check_int(page_size, "page_size")
+        if page_size < 1:
             raise ValueError("page_size must be at least 1")
         if stable and order_by is not None:
             raise ValueError("stable iteration orders by id; leave order_by out")
@@ -652,6 +655,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         start, last_id, number = 0, 0, 0
         previous: tuple[Any, ...] | None = None
         previous_last: Any = None
+        previous_ids: tuple[Any, ...] = ()
         max_pages: int | None = None
         while True:
             number += 1
@@ -707,7 +711,13 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
             elif (
                 previous is not None
                 and page.items
-                and (page.items == previous or (ids[-1] is not None and ids[-1] == previous_last))
+                and (
+                    page.items == previous
+                    or (ids[-1] is not None and ids[-1] == previous_last)
+                    # the same ids in another order: a server that ignores `start`
+                    # and shuffles (or sorts by something unstable)
+                    or (None not in ids and set(ids) == set(previous_ids))
+                )
             ):
                 raise refuse(
                     request,
@@ -723,7 +733,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
             if stable:
                 last_id = ids[-1]  # type: ignore[assignment]  # checked int above
             else:
-                previous, previous_last = page.items, ids[-1]
+                previous, previous_last, previous_ids = page.items, ids[-1], ids
                 if start >= page.total:
                     return
 

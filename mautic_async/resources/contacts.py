@@ -34,9 +34,15 @@ PointsOperator = Literal["plus", "minus", "times", "divide"]
 POINTS_OPERATORS: tuple[str, ...] = get_args(PointsOperator)
 
 
-def _check_operator(operator: Any, allowed: tuple[str, ...]) -> None:
+def _check_operator(operator: Any, allowed: tuple[str, ...]) -> str:
+    """The operator as the plain text it holds (a ``str`` subclass's own ``__str__`` is
+    not trusted in a path), if Mautic allows it."""
+    if isinstance(operator, str):
+        operator = str.__str__(operator)
     if operator not in allowed:
         raise ValueError(f"operator must be one of {', '.join(allowed)}, got {operator!r}")
+    text: str = operator
+    return text
 
 
 def _log_body(event_name: str | None, action_name: str | None) -> dict[str, str] | None:
@@ -166,14 +172,14 @@ class Contacts(Resource[Contact, Mapping[str, Any]]):
         a group score, so it never runs Point Insights. Like every adjustment it is a
         POST that is never retried after an unknown outcome.
         """
-        check_id(contact_id, "contact_id")
+        contact_id = check_id(contact_id, "contact_id")
         if operator == "set":  # type: ignore[comparison-overlap]  # callers without mypy
             raise ValueError(
                 "Mautic's main-points endpoint has no 'set' operator (it answers 400 "
                 "Invalid operator); use plus or minus with the difference"
             )
-        _check_operator(operator, POINTS_OPERATORS)
-        check_int(delta, "delta")
+        operator = _check_operator(operator, POINTS_OPERATORS)  # type: ignore[assignment]
+        delta = check_int(delta, "delta")
         body = _log_body(event_name, action_name)
         if delta == 0:
             return
@@ -329,7 +335,7 @@ class ContactPointGroupScores(Endpoint):
         get Mautic's 500 (:class:`~mautic_async.ServerError`).
         """
         group_id = check_id(group_id, "group_id")
-        _check_operator(operator, SCORE_OPERATORS)
+        operator = _check_operator(operator, SCORE_OPERATORS)  # type: ignore[assignment]
         value = check_int(value, "value")
         if operator == "divide":
             await self._check_divides_evenly(group_id, value, extra_headers, extra_query, timeout)
