@@ -30,7 +30,7 @@ whose keys are stored alike, or a key that cleans to nothing (``"<b></b>"``), ra
 cleaning applies to resources whose form we model (those with a ``data_class``); the
 fields of a free-form mapping resource (contacts) are compared as sent.
 
-A batch that fails as a whole (a 5xx, or a 400/413/422 for the whole batch: one bad
+A batch that fails as a whole (a 500, or a 400/413/422 for the whole batch: one bad
 item can sink a batch that way) is never sent again as it was: it is split in halves,
 and the halves go out in the next round, after the scan has shown what of the failed
 batch took effect. Splitting goes on until the bad items are alone; every good item is
@@ -607,13 +607,15 @@ def _refused(exc: APIError) -> bool:
 
 
 def _item_caused(exc: APIError) -> bool:
-    """An answer for the whole batch that one bad item can cause: any 5xx (an item that
-    makes PHP or the database throw sinks the whole batch with a 500), or a refusal of
+    """An answer for the whole batch that one bad item can cause: a 500 (an item that
+    makes PHP or the database throw sinks the whole batch that way), or a refusal of
     the input as a whole (400, 413, 422). Not 401/403/404 and the like, which no
-    splitting would change, nor 408/429 (the client's retries already waited)."""
+    splitting would change, nor 408/429 (the client's retries already waited), nor
+    502/503/504: those come from a gateway or a server that is down, not from an item,
+    so the batch's outcome is unknown and the next round's scan settles it."""
     if not isinstance(exc, APIStatusError):
         return False
-    return exc.status >= 500 or exc.status in (400, 413, 422)
+    return exc.status in (400, 413, 422, 500)
 
 
 async def sync_entities(

@@ -126,3 +126,37 @@ async def test_an_unknown_outcome_is_resent_whole_after_the_scan(
     sent = bodies(emulator, NEW)
     assert len(sent) == 2
     assert sent[0] == sent[1]
+
+
+@pytest.mark.parametrize("status", [502, 503, 504])
+async def test_a_gateway_failure_is_an_unknown_outcome_not_a_poison(
+    mautic: MauticClient, emulator: MauticEmulator, status: int
+) -> None:
+    # 502/503/504 come from a proxy or a server that is down, never from an item: the
+    # batch is not split (and no item is failed), the scan decides and it goes again.
+    emulator.faults.add("POST", NEW, status=status, times=1)
+    report = await mautic.with_options(max_retries=0).point_groups.sync(
+        [{"name": n} for n in "ABC"]
+    )
+    assert report.counts()["created"] == 3
+    sent = bodies(emulator, NEW)
+    assert len(sent) == 2
+    assert sent[0] == sent[1]
+
+
+async def test_random_gateway_faults_on_single_item_batches_fail_nothing(
+    mautic: MauticClient, emulator: MauticEmulator
+) -> None:
+    # With batches of one, a 5xx that were read as "this item is bad" would fail items
+    # that are fine; gateway faults must only cost another round.
+    emulator.faults.fail_rate(
+        0.3, method="POST", path=NEW, statuses=(502, 503, 504), seed=5, max_faults=40
+    )
+    desired = [{"name": f"G{i:02}"} for i in range(30)]
+    report = await mautic.with_options(max_retries=0).point_groups.sync(
+        desired, batch_size=1, max_rounds=20
+    )
+    assert report.ok, [(i.key, i.error) for i in report.failed]
+    assert Counter(g["name"] for g in emulator.point_groups.values()) == Counter(
+        d["name"] for d in desired
+    )
