@@ -640,6 +640,9 @@ def _process_children(
     omitted: dict[str, set[int]] = {}
     for child in spec.children:
         current: list[Row] = [dict(c) for c in row.get(child.name) or []]
+        # An existing trigger's collection is loaded ``orderBy order ASC`` (ties by id),
+        # and the write's answer keeps that order, new children appended.
+        current.sort(key=lambda c: (c.get(child.order_key) or 0, c["id"]))
         registry = lookup.table(child.table)
         payload = submitted.get(child.name)
         requested: list[Any] = []

@@ -43,6 +43,8 @@ async def _field(http: Http, contact: int, alias: str) -> Any:
     reply = await http("GET", f"/api/contacts/{contact}")
     assert reply.status == 200
     fields = reply.json["contact"]["fields"]
+    # the flat map and Mautic's grouped form (``$contact->getFieldValue``) agree
+    assert fields["core"][alias]["value"] == fields["all"][alias]
     return fields["all"][alias]
 
 
