@@ -15,7 +15,7 @@ from aiohttp import web
 from ._context import actor, context, error, params, respond
 from ._entities import EntitySpec, FormInvalid, Refused, Row, parse_version, process_form
 from ._http import parse_query
-from ._php import PhpArray, str_getcsv
+from ._php import PhpArray, php_empty, str_getcsv
 from ._query import ListQuery, select_rows
 from ._responses import ServerError, error_item
 from ._state import Table
@@ -121,8 +121,10 @@ class CrudRoutes:
     async def list(self, request: web.Request) -> web.Response:
         """``GET /api/<entities>``: ``{"total": N, "<multi>": [...]}``, a JSON array."""
         rows = self._table(request).rows  # indexed: pages need not scan the table
-        total, page = select_rows(rows, parse_query(request), self.lister)
-        items = [self.spec.serialize(row) for row in page]
+        query = parse_query(request)
+        total, page = select_rows(rows, query, self.lister)
+        minimal = not php_empty(query.get("minimal"))  # `$request->get('minimal', 0)`
+        items = [self.spec.serialize(row, minimal=minimal) for row in page]
         return respond(request, {"total": total, self.spec.multi: items})
 
     async def get(self, request: web.Request) -> web.Response:

@@ -172,6 +172,9 @@ class FieldSpec:
     """Clearing a set value throws (a non-nullable setter): a 500."""
     not_null: bool = False
     """Child fields: set raw on a NOT NULL column, so a null value is a 500."""
+    detail: bool = False
+    """Only in the ``…Details`` serializer group: a ``minimal=1`` list, which swaps it
+    for ``…List``, leaves the field out."""
 
     @property
     def column_kind(self) -> ColumnKind:
@@ -253,12 +256,15 @@ class EntitySpec:
             row[child.name] = []
         return row
 
-    def serialize(self, row: Row) -> dict[str, Any]:
+    def serialize(self, row: Row, *, minimal: bool = False) -> dict[str, Any]:
         """The wire shape used by every CRUD endpoint (nulls included).
 
         Children come in ``order`` (ties by id), as a fresh GET loads them; a row
         returned by :meth:`persist` keeps the in-memory collection order instead and
-        leaves out the children only the response drops.
+        leaves out the children only the response drops. ``minimal`` (a list with
+        ``minimal=1``: ``getEntitiesAction`` swaps the ``…Details`` group for
+        ``…List``) leaves out the :attr:`FieldSpec.detail` fields and the children,
+        which are in the details group only (trigger events, spec 3.3).
         """
         out: dict[str, Any] = {}
         if self.publish_details:
@@ -267,11 +273,11 @@ class EntitySpec:
                 out[key] = format_date(value) if key.startswith("date") else value
         out["id"] = row.get("id")
         for f in self.fields:
-            if f.serialized:
+            if f.serialized and not (minimal and f.detail):
                 out[f.name] = _wire(f, row.get(f.name))
-            if f.name == self.child_after:
+            if f.name == self.child_after and not minimal:
                 self._serialize_children(row, out)
-        if self.child_after is None:
+        if self.child_after is None and not minimal:
             self._serialize_children(row, out)
         return out
 
@@ -640,6 +646,9 @@ def _process_children(
     omitted: dict[str, set[int]] = {}
     for child in spec.children:
         current: list[Row] = [dict(c) for c in row.get(child.name) or []]
+        # An existing trigger's collection is loaded ``orderBy order ASC`` (ties by id),
+        # and the write's answer keeps that order, new children appended.
+        current.sort(key=lambda c: (c.get(child.order_key) or 0, c["id"]))
         registry = lookup.table(child.table)
         payload = submitted.get(child.name)
         requested: list[Any] = []

@@ -468,7 +468,8 @@ def select_rows(
       passes them through ``InputHelper::cleanArray``; ``in``/``notIn`` decode them again.
     * ``total`` counts every matching row; ``start`` applies only with a non-empty
       ``limit``; ``limit=0`` or ``limit=`` returns all rows.
-    * ``minimal`` has no visible effect and ``select`` is not emulated (ignored).
+    * ``minimal`` is applied by the caller when serializing (it drops the detail
+      fields of points, triggers and insights); ``select`` is not emulated (ignored).
     """
     search = _scalar(query, "search", "")
     start = _scalar(query, "start", "0")

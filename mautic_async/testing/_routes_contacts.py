@@ -75,13 +75,24 @@ def serialize_contact(row: Row, custom: Sequence[str] = ()) -> dict[str, Any]:
 
     ``fields.all`` holds the profile: the core fields, ``points``, then every published
     custom field in ``custom`` (``null`` when the contact has no value), as Mautic
-    lists all published fields there.
+    lists all published fields there. ``fields.core`` has the same fields (not ``id``)
+    the way Mautic groups them, ``{alias: {..., "value": ...}}``, so a reader of
+    ``fields.core.<alias>.value`` (e.g. a Point Insight's result) finds it too.
+    UNVERIFIED choice (reduced shape): each entry carries only ``alias``, ``group``,
+    ``value`` and ``normalizedValue``; every field is in group ``core`` (Mautic's
+    default group for a new field), and ``social``/``personal``/``professional`` are
+    empty.
     """
     profile = {"id": row["id"], **{name: row[name] for name in CONTACT_FIELDS}}
     profile["points"] = row["points"]
     values = row.get("custom") or {}
     for alias in custom:
         profile[alias] = values.get(alias)
+    core = {
+        alias: {"alias": alias, "group": "core", "value": value, "normalizedValue": value}
+        for alias, value in profile.items()
+        if alias != "id"
+    }
     return {
         "isPublished": row["isPublished"],
         "dateAdded": format_date(row["dateAdded"]),
@@ -93,7 +104,13 @@ def serialize_contact(row: Row, custom: Sequence[str] = ()) -> dict[str, Any]:
         "id": row["id"],
         "points": row["points"],
         "color": None,
-        "fields": {"all": profile},
+        "fields": {
+            "core": core,
+            "social": [],
+            "personal": [],
+            "professional": [],
+            "all": profile,
+        },
         "lastActive": None,
         "owner": None,
         "ipAddresses": [],

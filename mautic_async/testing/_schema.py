@@ -97,11 +97,11 @@ POINT = EntitySpec(
             max_length=50,
         ),
         FieldSpec("description", "text"),
-        FieldSpec("publishUp", "datetime"),
-        FieldSpec("publishDown", "datetime"),
-        FieldSpec("delta", "int", default=0, empty=0, int_range=(INT_MIN, INT_MAX)),
-        FieldSpec("properties", "json", default={}, empty={}, bind_on_create=False),
-        FieldSpec("repeatable", "bool", default=False, empty=False),
+        FieldSpec("publishUp", "datetime", detail=True),
+        FieldSpec("publishDown", "datetime", detail=True),
+        FieldSpec("delta", "int", default=0, empty=0, int_range=(INT_MIN, INT_MAX), detail=True),
+        FieldSpec("properties", "json", default={}, empty={}, bind_on_create=False, detail=True),
+        FieldSpec("repeatable", "bool", default=False, empty=False, detail=True),
         FieldSpec("group", "ref", references="pointGroups", on_delete="cascade", serialized=False),
     ),
 )
@@ -113,7 +113,7 @@ type is unknown) and stored verbatim on edit. UNVERIFIED choices: a PUT without
 ``properties`` on an existing point stores ``[]``; a PUT without ``delta`` stores 0;
 a ``delta`` with a fraction is rounded half up (``scale 0``); the ``type`` of an
 invalid choice gets "This value is not valid.". Search matches ``name`` only (Mautic
-also matches ``description``), and ``minimal=1`` is not emulated.
+also matches ``description``). ``minimal=1`` lists leave out the detail fields.
 """
 
 TRIGGER_EVENT = ChildSpec(
@@ -143,11 +143,11 @@ TRIGGER = EntitySpec(
         FieldSpec("name", "string", required=True, required_message=NAME_REQUIRED),
         FieldSpec("category", "category"),
         FieldSpec("description", "text"),
-        FieldSpec("publishUp", "datetime"),
-        FieldSpec("publishDown", "datetime"),
-        FieldSpec("points", "int", default=0, empty=0),
-        FieldSpec("color", "string", default="a0acb8", empty="a0acb8", max_length=7),
-        FieldSpec("triggerExistingLeads", "bool", default=False, empty=False),
+        FieldSpec("publishUp", "datetime", detail=True),
+        FieldSpec("publishDown", "datetime", detail=True),
+        FieldSpec("points", "int", default=0, empty=0, detail=True),
+        FieldSpec("color", "string", default="a0acb8", empty="a0acb8", max_length=7, detail=True),
+        FieldSpec("triggerExistingLeads", "bool", default=False, empty=False, detail=True),
         FieldSpec(
             "group",
             "ref",
@@ -192,6 +192,7 @@ INSIGHT = EntitySpec(
             required_message="An insight type is required.",
             choices=("compare_point_groups",),
             default="compare_point_groups",
+            detail=True,
         ),
         FieldSpec(
             "insightAction",
@@ -200,9 +201,12 @@ INSIGHT = EntitySpec(
             required_message="An insight action is required.",
             choices=("set_custom_field",),
             default="set_custom_field",
+            detail=True,
         ),
-        FieldSpec("customField", "choice", choices="contactTextFields"),
-        FieldSpec("pointGroups", "refs", references="pointGroups", default=[], empty=[]),
+        FieldSpec("customField", "choice", choices="contactTextFields", detail=True),
+        FieldSpec(
+            "pointGroups", "refs", references="pointGroups", default=[], empty=[], detail=True
+        ),
     ),
     publish_details=False,
 )

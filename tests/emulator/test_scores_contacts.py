@@ -152,3 +152,22 @@ async def test_deleting_group_or_contact_removes_scores(api: Api, emu: MauticEmu
     assert emu.scores == {(1, 2): 1}
     await api("DELETE", "/api/points/groups/batch/delete?ids=2")
     assert emu.scores == {}
+
+
+async def test_contact_fields_are_also_grouped_as_mautic_sends_them(
+    api: Api, emu: MauticEmulator
+) -> None:
+    emu.add_contact_field("main_interest")
+    reply = await api(
+        "POST", "/api/contacts/new", json={"email": "a@example.com", "main_interest": "Boots"}
+    )
+    fields = reply.json["contact"]["fields"]
+    assert fields["core"]["email"]["value"] == "a@example.com"
+    assert fields["core"]["main_interest"] == {
+        "alias": "main_interest",
+        "group": "core",
+        "value": "Boots",
+        "normalizedValue": "Boots",
+    }
+    assert "id" not in fields["core"]
+    assert (fields["social"], fields["personal"], fields["professional"]) == ([], [], [])

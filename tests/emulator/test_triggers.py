@@ -369,3 +369,28 @@ async def test_seeding_and_inspection(emu: MauticEmulator) -> None:
 
     with pytest.raises(ValueError, match="A name is required"):
         emu.add_trigger("")
+
+
+async def test_a_write_answers_with_the_events_as_loaded_in_order(api: Api) -> None:
+    """§3.3: an existing trigger's events are loaded ordered by ``order``; a write's
+    answer keeps that collection order (new events appended), also when the write
+    does not touch the events."""
+    trigger = await create(api)
+    first, second = trigger["events"]
+    swap = {"events": [{"id": second["id"]}, {"id": first["id"]}]}
+    reply = await api("PATCH", "/api/points/triggers/1/edit", json=swap)
+    # the collection was loaded before the swap: the answer keeps that order
+    assert [(e["id"], e["order"]) for e in reply.json["trigger"]["events"]] == [
+        (first["id"], 2),
+        (second["id"], 1),
+    ]
+    reply = await api("PATCH", "/api/points/triggers/1/edit", json={"name": "renamed"})
+    assert [e["id"] for e in reply.json["trigger"]["events"]] == [second["id"], first["id"]]
+    reply = await api(
+        "PATCH", "/api/points/triggers/1/edit", json={"events": [{"name": "new", "type": "t"}]}
+    )
+    assert [e["name"] for e in reply.json["trigger"]["events"]] == [
+        second["name"],
+        first["name"],
+        "new",
+    ]

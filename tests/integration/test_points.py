@@ -10,6 +10,7 @@ import pytest
 
 from mautic_async import (
     APIRequest,
+    CreatedWithoutFieldsError,
     MauticClient,
     NotFoundError,
     PointData,
@@ -149,3 +150,19 @@ async def test_deleting_a_group_deletes_its_points(
     with pytest.raises(NotFoundError):
         await mautic.points.get(in_group.id)  # type: ignore[arg-type]
     assert (await mautic.points.get(alone.id)).name == "B"  # type: ignore[arg-type]
+
+
+async def test_a_failed_follow_up_patch_names_the_point_created_without_properties(
+    mautic: MauticClient, emulator: MauticEmulator
+) -> None:
+    """§2.3 over HTTP: the create succeeds, the PATCH that re-sends ``properties``
+    fails; the error says so and gives the id, and the point really exists."""
+    emulator.faults.add("PATCH", "/api/points/1/edit", status=400)
+    with pytest.raises(CreatedWithoutFieldsError) as caught:
+        await mautic.points.create({"name": "P", "type": "page.hit", "properties": {"a": 1}})
+    assert caught.value.ids == (1,)
+    assert caught.value.fields == ("properties",)
+    assert "1" in str(caught.value)
+    assert "properties" in str(caught.value)
+    stored = await mautic.points.get(1)
+    assert stored.properties == {}
