@@ -510,7 +510,9 @@ _GROUPS = {
 _EPILOG = """\
 Settings come from the flags or the environment: MAUTIC_URL, MAUTIC_USERNAME and
 MAUTIC_PASSWORD (Basic auth), or MAUTIC_CLIENT_ID and MAUTIC_CLIENT_SECRET (OAuth2
-client credentials). Output is JSON; --format table prints a table.
+client credentials); MAUTIC_CA_BUNDLE for a private CA. The connection flags and
+--format go before the command, between noun and verb, or after the verb; the last
+one given wins. Output is JSON; --format table prints a table.
 
 exit codes:
 """ + "\n".join(f"  {code.value}  {code.description}" for code in ExitCode)
@@ -548,14 +550,29 @@ def build_parser() -> argparse.ArgumentParser:
         for depth in range(len(path)):
             group_name = " ".join(path[: depth + 1])
             if group_name not in nested:
-                group_parser = where.add_parser(path[depth], help=_GROUPS[group_name])
+                # The connection flags at every level: `groups --url U list` works too.
+                group_parser = where.add_parser(
+                    path[depth],
+                    help=_GROUPS[group_name],
+                    description=_GROUPS[group_name],
+                    epilog=_EPILOG,
+                    formatter_class=argparse.RawDescriptionHelpFormatter,
+                    parents=[common],
+                )
                 nested[group_name] = group_parser.add_subparsers(
                     dest=f"{group_name.replace(' ', '_')}_command",
                     required=True,
                     metavar="OPERATION",
                 )
             where = nested[group_name]
-        sub = where.add_parser(name, help=command.help, description=command.help, parents=[common])
+        sub = where.add_parser(
+            name,
+            help=command.help,
+            description=command.help,
+            epilog=_EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[common],
+        )
         for add in command.arguments:
             add(sub)
         sub.set_defaults(spec=command)
