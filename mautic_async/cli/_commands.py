@@ -12,7 +12,7 @@ import argparse
 import json
 import sys
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO
 
 import attrs
 
@@ -21,7 +21,7 @@ from ..client import MauticClient
 from ..resources.contacts import ContactPointGroupScores, PointsOperator, ScoreOperator
 from ._bulk import load_items, progress_bar
 from ._connect import add_connection_options
-from ._errors import ExitCode, UsageError
+from ._errors import Cancelled, ExitCode, UsageError
 
 __all__ = ["COMMANDS", "Command", "build_parser"]
 
@@ -231,7 +231,18 @@ def _sync_options_of(noun: Noun) -> Adder:
         )
         parser.add_argument("--key", default="name", help="field that matches items (name)")
         parser.add_argument(
-            "--delete-missing", action="store_true", help=f"delete every {noun.what} not in FILE"
+            "--delete-missing",
+            action="store_true",
+            help=f"delete every {noun.what} not in FILE: shows how many, then asks (--yes "
+            "skips the question; off a terminal it is required)",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="read Mautic and print what would be created, updated and deleted; send no write",
+        )
+        parser.add_argument(
+            "--yes", action="store_true", help="confirm --delete-missing without asking"
         )
 
     return add
@@ -354,12 +365,58 @@ def _delete(noun: Noun) -> Handler:
 def _sync(noun: Noun) -> Handler:
     async def run(mautic: MauticClient, args: argparse.Namespace) -> Any:
         items = load_items(args.file)
+        resource = _resource(mautic, noun)
+        if args.dry_run or args.delete_missing:
+            # A dry run reads and plans only: it is also how the deletions are counted.
+            plan = await resource.sync(
+                items, key=args.key, delete_missing=args.delete_missing, dry_run=True
+            )
+            if args.dry_run:
+                return plan
+            confirm_deletions(noun.what, [item.key for item in plan.deleted], args)
         with progress_bar(sys.stderr, "sync") as progress:
-            return await _resource(mautic, noun).sync(
+            return await resource.sync(
                 items, key=args.key, delete_missing=args.delete_missing, progress=progress
             )
 
     return run
+
+
+def confirm_deletions(
+    what: str,
+    keys: list[Any],
+    args: argparse.Namespace,
+    stdin: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> None:
+    """Show how many entities ``--delete-missing`` would delete, then go ahead with
+    ``--yes``, ask on a terminal, or refuse (:class:`UsageError`) off one.
+
+    Off a terminal ``--yes`` is needed even when nothing would be deleted today, so a
+    scheduled job behaves the same whatever Mautic holds. Raises :class:`Cancelled`
+    when the answer is not yes.
+    """
+    stdin = stdin or sys.stdin
+    stderr = stderr or sys.stderr
+    shown = ", ".join(repr(key) for key in keys[:10]) + (", ..." if len(keys) > 10 else "")
+    stderr.write(
+        f"--delete-missing: {len(keys)} {what}(s) in Mautic but not in {args.file} would be "
+        f"deleted{': ' + shown if keys else ''}\n"
+    )
+    if args.yes:
+        return
+    isatty = getattr(stdin, "isatty", None)
+    if args.file == "-" or isatty is None or not isatty():  # no one to ask
+        raise UsageError(
+            f"--delete-missing would delete {len(keys)} {what}(s): pass --yes to confirm "
+            "(nobody to ask: standard input is not a terminal)"
+        )
+    if not keys:
+        return
+    stderr.write(f"Delete {len(keys)} {what}(s)? [y/N] ")
+    stderr.flush()
+    if stdin.readline().strip().lower() not in ("y", "yes"):
+        raise Cancelled("cancelled: nothing was changed")
 
 
 def _scores(mautic: MauticClient, args: argparse.Namespace) -> ContactPointGroupScores:

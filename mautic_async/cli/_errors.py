@@ -18,7 +18,7 @@ from ..errors import (
     ValidationError,
 )
 
-__all__ = ["ExitCode", "UsageError", "error_line", "exit_code_for"]
+__all__ = ["Cancelled", "ExitCode", "UsageError", "error_line", "exit_code_for"]
 
 
 class ExitCode(enum.IntEnum):
@@ -65,6 +65,10 @@ _DESCRIPTIONS = {
 
 class UsageError(Exception):
     """A command line the CLI cannot run (exit code 2)."""
+
+
+class Cancelled(Exception):
+    """The user answered no to a question (exit code 1); nothing was changed."""
 
 
 #: First match wins, so subclasses come before their bases.

@@ -15,7 +15,7 @@ from ..sync import SyncReport
 from ._commands import Command, build_parser
 from ._connect import make_client, secrets_in
 from ._demo import run_demo
-from ._errors import ExitCode, UsageError, error_line, exit_code_for
+from ._errors import Cancelled, ExitCode, UsageError, error_line, exit_code_for
 from ._output import Output
 
 __all__ = ["main"]
@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return ExitCode.FAILED
-    except (UsageError, MauticError, ValueError, TypeError) as exc:
+    except (UsageError, Cancelled, MauticError, ValueError, TypeError) as exc:
         # ValueError and TypeError: the library refusing input before sending it.
         sys.stdout.flush()
         print(f"{PROG}: error: {error_line(exc, secrets)}", file=sys.stderr)

@@ -51,6 +51,7 @@ def report_to_wire(report: SyncReport[Any]) -> dict[str, Any]:
     """A sync report as JSON: whether it all worked, counts, and every item."""
     return {
         "ok": report.ok,
+        "dryRun": report.dry_run,
         "rounds": report.rounds,
         "counts": report.counts(),
         "items": [
@@ -225,4 +226,11 @@ class Output:
         failed = [item for item in data["items"] if item["action"] == "failed"]
         if failed:
             self.out.write("\nfailed:\n" + render_table(failed, ("key", "id", "error")) + "\n")
+        if report.dry_run:
+            changes = [i for i in data["items"] if i["action"] in ("created", "updated", "deleted")]
+            if changes:
+                columns = ("action", "key", "id")
+                self.out.write("\nwould send:\n" + render_table(changes, columns) + "\n")
+            self.out.write(f"(dry run: {len(data['items'])} items, nothing was sent)\n")
+            return
         self.out.write(f"({len(data['items'])} items in {report.rounds} round(s))\n")
