@@ -12,13 +12,14 @@ import argparse
 import json
 import sys
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, NoReturn, TextIO
+from typing import Any, Literal, NoReturn, TextIO
 
 import attrs
 
 from .._version import __version__
 from ..client import MauticClient
 from ..resources.contacts import ContactPointGroupScores, PointsOperator, ScoreOperator
+from ._batch import changed_by_mautic, run_batch, run_delete_batch
 from ._bulk import load_items, progress_bar
 from ._connect import add_connection_options
 from ._errors import Cancelled, ExitCode, UsageError
@@ -155,9 +156,48 @@ def _resource(mautic: MauticClient, noun: Noun) -> Any:
 # -- arguments ---------------------------------------------------------------------
 
 
-def _id_of(noun: Noun) -> Adder:
+def _id_of(noun: Noun, batch: str = "") -> Adder:
+    """The ``ID`` argument; optional where ``batch`` names the flag that replaces it."""
+
     def add(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("id", type=int, metavar="ID", help=f"{noun.what} id")
+        if batch:
+            parser.add_argument(
+                "id", type=int, nargs="?", metavar="ID", help=f"{noun.what} id (or {batch})"
+            )
+        else:
+            parser.add_argument("id", type=int, metavar="ID", help=f"{noun.what} id")
+
+    return add
+
+
+def _file_of(noun: Noun, verb: str) -> Adder:
+    def add(parser: argparse.ArgumentParser) -> None:
+        extra = " each with its id" if verb == "edit" else ""
+        parser.add_argument(
+            "--file",
+            metavar="FILE",
+            help=f"{verb} many: a JSON or YAML list of {noun.plural}{extra} (camelCase keys), "
+            "or a CSV with a header row of keys; - for stdin. Prints each item's outcome",
+        )
+
+    return add
+
+
+def _ids_list(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.replace(",", " ").split()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected ids such as 1,2,3, got {text!r}") from None
+
+
+def _ids_of(noun: Noun) -> Adder:
+    def add(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--ids",
+            type=_ids_list,
+            metavar="ID,ID,...",
+            help=f"delete many {noun.plural}; prints each id's outcome",
+        )
 
     return add
 
@@ -334,29 +374,74 @@ def _get(noun: Noun) -> Handler:
     return run
 
 
+def _note_changes(sent: Mapping[str, Any], entity: Any) -> None:
+    for note in changed_by_mautic(sent, entity):
+        print(f"mautic-async: note: {note}", file=sys.stderr)
+
+
+async def _from_file(
+    noun: Noun, verb: Literal["create", "edit"], mautic: MauticClient, args: argparse.Namespace
+) -> Any:
+    if _data(noun, args):
+        raise UsageError("--file gives every field: leave out the field flags and --json")
+    if verb == "edit" and args.id is not None:
+        raise UsageError("edit --file: each item names its id; leave out ID")
+    resource = _resource(mautic, noun)
+    items = load_items(args.file, data_class=resource.data_class)
+    return await run_batch(resource, verb, items, sys.stderr)
+
+
 def _create(noun: Noun) -> Handler:
     async def run(mautic: MauticClient, args: argparse.Namespace) -> Any:
-        return await _resource(mautic, noun).create(_data(noun, args))
+        if args.file is not None:
+            return await _from_file(noun, "create", mautic, args)
+        data = _data(noun, args)
+        created = await _resource(mautic, noun).create(data)
+        _note_changes(data, created)
+        return created
 
     return run
 
 
 def _edit(noun: Noun) -> Handler:
     async def run(mautic: MauticClient, args: argparse.Namespace) -> Any:
-        return await _resource(mautic, noun).edit(args.id, _changes(noun, args))
+        if args.file is not None:
+            return await _from_file(noun, "edit", mautic, args)
+        if args.id is None:
+            raise UsageError("edit needs ID (or --file for many)")
+        data = _changes(noun, args)
+        edited = await _resource(mautic, noun).edit(args.id, data)
+        _note_changes(data, edited)
+        return edited
 
     return run
 
 
 def _replace(noun: Noun) -> Handler:
     async def run(mautic: MauticClient, args: argparse.Namespace) -> Any:
-        return await _resource(mautic, noun).replace(args.id, _data(noun, args))
+        data = _data(noun, args)
+        replaced = await _resource(mautic, noun).replace(args.id, data)
+        new_id = getattr(replaced, "id", None)
+        if new_id != args.id:  # PUT on a missing id creates
+            print(
+                f"mautic-async: warning: there was no {noun.what} {args.id}, so Mautic "
+                f"created a new one with id {new_id}",
+                file=sys.stderr,
+            )
+        _note_changes(data, replaced)
+        return replaced
 
     return run
 
 
 def _delete(noun: Noun) -> Handler:
     async def run(mautic: MauticClient, args: argparse.Namespace) -> Any:
+        if args.ids is not None:
+            if args.id is not None:
+                raise UsageError("give ID or --ids, not both")
+            return await run_delete_batch(_resource(mautic, noun), args.ids)
+        if args.id is None:
+            raise UsageError("delete needs ID (or --ids for many)")
         return await _resource(mautic, noun).delete(args.id)
 
     return run
@@ -364,8 +449,8 @@ def _delete(noun: Noun) -> Handler:
 
 def _sync(noun: Noun) -> Handler:
     async def run(mautic: MauticClient, args: argparse.Namespace) -> Any:
-        items = load_items(args.file)
         resource = _resource(mautic, noun)
+        items = load_items(args.file, data_class=resource.data_class)
         if args.dry_run or args.delete_missing:
             # A dry run reads and plans only: it is also how the deletions are counted.
             plan = await resource.sync(
@@ -493,12 +578,18 @@ def _noun_commands(noun: Noun, prefix: str) -> tuple[Command, ...]:
             noun.columns,
         ),
         Command(f"{prefix}get", f"show one {noun.what}", _get(noun), (id_,), noun.columns),
-        Command(f"{prefix}create", f"create a {noun.what}", _create(noun), (write,), noun.columns),
+        Command(
+            f"{prefix}create",
+            f"create a {noun.what} (--file: many)",
+            _create(noun),
+            (write, _file_of(noun, "create")),
+            noun.columns,
+        ),
         Command(
             f"{prefix}edit",
-            f"change the given fields of a {noun.what} (PATCH)",
+            f"change the given fields of a {noun.what} (PATCH; --file: many)",
             _edit(noun),
-            (id_, write),
+            (_id_of(noun, "--file"), write, _file_of(noun, "edit")),
             noun.columns,
         ),
         Command(
@@ -508,7 +599,13 @@ def _noun_commands(noun: Noun, prefix: str) -> tuple[Command, ...]:
             (id_, write),
             noun.columns,
         ),
-        Command(f"{prefix}delete", f"delete a {noun.what}", _delete(noun), (id_,), noun.columns),
+        Command(
+            f"{prefix}delete",
+            f"delete a {noun.what} (--ids: many)",
+            _delete(noun),
+            (_id_of(noun, "--ids"), _ids_of(noun)),
+            noun.columns,
+        ),
         Command(
             f"{prefix}sync",
             f"make Mautic hold exactly the {noun.plural} in FILE, matched by --key; "

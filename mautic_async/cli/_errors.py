@@ -98,8 +98,12 @@ def error_line(exc: BaseException, secrets: Iterable[str] = ()) -> str:
     The library's errors never carry credentials; masking is a second line of defence
     for messages built from what was typed on the command line.
     """
-    # Only our own refusals speak Python; what a server said is shown as it said it.
-    text = _server_first(exc) if isinstance(exc, APIError) else _cli_words(str(exc))
+    # Only our own refusals speak Python; what a server said is shown as it said it,
+    # and so is a refusal marked verbatim (e.g. a file's column names).
+    if isinstance(exc, APIError):
+        text = _server_first(exc)
+    else:
+        text = str(exc) if getattr(exc, "verbatim", False) else _cli_words(str(exc))
     text = text or "failed"
     if isinstance(exc, RateLimitError) and exc.retry_after is not None:
         text += f" (retry after {exc.retry_after:.0f} s)"

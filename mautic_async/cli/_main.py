@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from ..errors import MauticError
 from ..sync import SyncReport
+from ._batch import BatchReport
 from ._commands import Command, build_parser
 from ._connect import make_client, secrets_in
 from ._demo import run_demo
@@ -28,7 +29,7 @@ async def _run(command: Command, args: argparse.Namespace, environ: Mapping[str,
     async with make_client(args, environ) as mautic:
         result = await command.run(mautic, args)
         await output.show(result, command.columns)
-    if isinstance(result, SyncReport) and not result.ok:
+    if isinstance(result, (SyncReport, BatchReport)) and not result.ok:
         return ExitCode.FAILED
     return ExitCode.OK
 

@@ -158,6 +158,8 @@ class Output:
             self.rows([to_wire(item) for item in result], columns)
         elif isinstance(result, SyncReport):
             self.report(result)
+        elif hasattr(result, "verb") and hasattr(result, "counts"):  # a BatchReport
+            self.batch(result)
         elif result is None or attrs.has(type(result)):
             self.entity(result)
         else:  # pragma: no cover - every command returns one of the above
@@ -214,6 +216,18 @@ class Output:
             await self.stream(result, columns)
         else:
             self.result(result, columns)
+
+    def batch(self, report: Any) -> None:
+        """A batch command's report (:class:`~._batch.BatchReport`): JSON with every
+        item's outcome, or a table of them and the counts."""
+        items = list(report.items)
+        if self.format == "json":
+            self.json({"ok": report.ok, "counts": report.counts(), "items": items})
+            return
+        columns = ("index", "ok", "status", "id", "name", "error")
+        self.out.write(render_table(items, columns) + "\n")
+        counts = report.counts()
+        self.out.write(f"({counts['ok']} ok, {counts['failed']} failed)\n")
 
     def report(self, report: SyncReport[Any]) -> None:
         """A sync report: JSON with every item, or a summary table and the failures."""
