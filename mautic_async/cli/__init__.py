@@ -28,7 +28,8 @@ server's message first. The exit status tells their kind, the same for every com
 """
 
 from ._commands import COMMANDS, Command, build_parser
+from ._connect import auth_from_env
 from ._errors import ExitCode
 from ._main import main
 
-__all__ = ["COMMANDS", "Command", "ExitCode", "build_parser", "main"]
+__all__ = ["COMMANDS", "Command", "ExitCode", "auth_from_env", "build_parser", "main"]

@@ -7,6 +7,7 @@ names the environment variable instead, and its value is read only when connecti
 from __future__ import annotations
 
 import argparse
+import os
 import ssl
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -15,7 +16,14 @@ from ..auth import Auth, BasicAuth, OAuth2ClientCredentials
 from ..client import MauticClient
 from ._errors import UsageError
 
-__all__ = ["CA_BUNDLE_ENV", "ENV", "add_connection_options", "make_client", "secrets_in"]
+__all__ = [
+    "CA_BUNDLE_ENV",
+    "ENV",
+    "add_connection_options",
+    "auth_from_env",
+    "make_client",
+    "secrets_in",
+]
 
 #: Option dest -> the environment variable read when the option is not given.
 ENV: Mapping[str, str] = {
@@ -137,6 +145,23 @@ def _ssl_context(args: argparse.Namespace, environ: Mapping[str, str]) -> ssl.SS
         raise UsageError(
             f"--ca-bundle {path}: not a PEM file of CA certificates ({reason})"
         ) from None
+
+
+def auth_from_env(environ: Mapping[str, str] | None = None) -> Auth:
+    """The credentials the ``mautic-async`` command would use from the environment
+    (default ``os.environ``): :class:`~mautic_async.BasicAuth` from
+    ``MAUTIC_USERNAME``/``MAUTIC_PASSWORD``, or
+    :class:`~mautic_async.OAuth2ClientCredentials` from
+    ``MAUTIC_CLIENT_ID``/``MAUTIC_CLIENT_SECRET``. ``ValueError`` when neither pair is
+    complete, or both kinds are set.
+
+    >>> auth_from_env({"MAUTIC_CLIENT_ID": "1_abc", "MAUTIC_CLIENT_SECRET": "s3cret"})
+    OAuth2ClientCredentials(client_id='1_abc', client_secret='***')
+    """
+    try:
+        return _auth(argparse.Namespace(), os.environ if environ is None else environ)
+    except UsageError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def make_client(args: argparse.Namespace, environ: Mapping[str, str]) -> MauticClient:
