@@ -485,8 +485,8 @@ def confirm_deletions(
     stderr = stderr or sys.stderr
     shown = ", ".join(repr(key) for key in keys[:10]) + (", ..." if len(keys) > 10 else "")
     stderr.write(
-        f"--delete-missing: {len(keys)} {what}(s) in Mautic but not in {args.file} would be "
-        f"deleted{': ' + shown if keys else ''}\n"
+        f"--delete-missing: {len(keys)} {what}(s) in Mautic are not in {args.file}"
+        f"{': ' + shown if keys else ''}\n"
     )
     if args.yes:
         return

@@ -124,8 +124,7 @@ def test_delete_missing_off_a_terminal_needs_yes_and_shows_the_count(
     refused = cli("sync", str(desired), "--delete-missing")  # pytest's stdin: no terminal
     assert (refused.code, refused.out) == (ExitCode.USAGE, "")
     assert refused.err.splitlines() == [
-        f"--delete-missing: 2 point group(s) in Mautic but not in {desired} would be "
-        "deleted: 'Old', 'Older'",
+        f"--delete-missing: 2 point group(s) in Mautic are not in {desired}: 'Old', 'Older'",
         "mautic-async: error: --delete-missing would delete 2 point group(s): pass --yes to "
         "confirm (nobody to ask: standard input is not a terminal)",
     ]
@@ -159,7 +158,7 @@ def test_delete_missing_asks_on_a_terminal(
     seed_groups(emulator)
     monkeypatch.setattr("sys.stdin", Terminal(answer))
     result = cli("sync", str(desired), "--delete-missing")
-    assert "2 point group(s) in Mautic but not in" in result.err
+    assert "2 point group(s) in Mautic are not in" in result.err
     assert "Delete 2 point group(s)? [y/N] " in result.err
     if deleted:
         assert result.code == 0
