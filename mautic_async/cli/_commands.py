@@ -225,6 +225,7 @@ def _write_options_of(noun: Noun) -> Adder:
             parser.add_argument(
                 option.flag,
                 dest=f"opt_{option.key}",
+                metavar="N" if option.type is int else option.flag[2:].upper().replace("-", "_"),
                 type=option.type,
                 action="append" if option.append else "store",
                 help=option.help,
@@ -267,7 +268,8 @@ def _sync_options_of(noun: Noun) -> Adder:
         parser.add_argument(
             "file",
             metavar="FILE",
-            help=f"JSON list of {noun.name} (camelCase keys); .yaml/.yml with PyYAML; - for stdin",
+            help=f"JSON list of {noun.plural} (camelCase keys); .yaml/.yml with PyYAML; .csv "
+            "with a header row of keys; - for JSON on stdin",
         )
         parser.add_argument("--key", default="name", help="field that matches items (name)")
         parser.add_argument(

@@ -198,3 +198,34 @@ def test_replace_on_a_missing_id_warns_and_prints_the_new_id(
     assert stored(emulator, "point_groups")[new_id]["name"] == "Recreated"
     same = cli("replace", str(new_id), "--name", "Again")
     assert (same.code, same.err) == (0, "")
+
+
+def test_a_batch_refused_as_a_whole_fails_each_item(
+    cli: Cli, emulator: ThreadedEmulator, tmp_path: Path
+) -> None:
+    emulator.call(emulator.emu.faults.add, "POST", "/api/points/groups/batch/new", status=400)
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps([{"name": "A"}, {"name": "B"}]))
+    result = cli("create", "--file", str(path))
+    assert result.code == ExitCode.FAILED
+    assert [(i["ok"], i["status"], i["name"]) for i in result.json["items"]] == [
+        (False, None, "A"),
+        (False, None, "B"),
+    ]
+    assert all("400" in i["error"] for i in result.json["items"])
+    assert stored(emulator, "point_groups") == {}
+
+
+def test_csv_cells_by_field_type() -> None:
+    from mautic_async.cli._bulk import csv_items
+    from mautic_async.models_points import PointTriggerData
+
+    text = 'name,points,unknown,other,events\n007,5,"{""a"": 1}",plain text,"[]"\n'
+    assert csv_items(text, "t.csv", PointTriggerData) == [
+        {"name": "007", "points": 5, "unknown": {"a": 1}, "other": "plain text", "events": []}
+    ]
+    assert csv_items("name,extra\nx,3\n", "t.csv", None) == [{"name": "x", "extra": 3}]
+    with pytest.raises(ValueError, match=r"t.csv line 2, column events: 'nope' is not JSON"):
+        csv_items("name,events\nx,nope\n", "t.csv", PointTriggerData)
+    with pytest.raises(ValueError, match=r"column points: 'five' is not an integer"):
+        csv_items("name,points\nx,five\n", "t.csv", PointTriggerData)
