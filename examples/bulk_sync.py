@@ -4,8 +4,11 @@
 rest alone, in batches of up to 200 and in rounds that re-read Mautic, so a create
 whose answer was lost is never sent twice. Running it again changes nothing.
 
-Runs against the embedded Mautic emulator when MAUTIC_URL is not set. Against a real
-Mautic (5.1+, API and Basic auth enabled)::
+Settings come from the environment variables the ``mautic-async`` command reads:
+``MAUTIC_URL``, then either ``MAUTIC_USERNAME`` and ``MAUTIC_PASSWORD`` (Basic auth) or
+``MAUTIC_CLIENT_ID`` and ``MAUTIC_CLIENT_SECRET`` (OAuth2 client credentials). Without
+``MAUTIC_URL`` it runs against the embedded Mautic emulator, so it needs no Mautic at
+all. Against a real Mautic (5.1+, API enabled)::
 
     MAUTIC_URL=https://mautic.example.com MAUTIC_USERNAME=admin MAUTIC_PASSWORD=... \\
         python examples/bulk_sync.py
@@ -22,17 +25,19 @@ import os
 import time
 from collections.abc import AsyncIterator
 
-from mautic_async import BasicAuth, MauticClient, PointGroup, PointGroupFields, SyncReport
+from mautic_async import Auth, BasicAuth, MauticClient, PointGroup, PointGroupFields, SyncReport
+from mautic_async.cli import auth_from_env
 
 COUNT = 300
 
 
 @contextlib.asynccontextmanager
-async def mautic_site() -> AsyncIterator[tuple[str, BasicAuth]]:
-    """The Mautic to talk to: $MAUTIC_URL, or an emulator started just for this run."""
+async def mautic_site() -> AsyncIterator[tuple[str, Auth]]:
+    """The Mautic to talk to: $MAUTIC_URL with the credentials the CLI would use (Basic
+    or OAuth2, see the module docs), or an emulator started just for this run."""
     url = os.environ.get("MAUTIC_URL")
     if url:
-        yield url, BasicAuth(os.environ["MAUTIC_USERNAME"], os.environ["MAUTIC_PASSWORD"])
+        yield url, auth_from_env()
         return
     from mautic_async.testing import MauticEmulator
 

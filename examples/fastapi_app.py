@@ -14,7 +14,10 @@ Runs against the embedded Mautic emulator when MAUTIC_URL is not set::
         -d '{"name": "Readers"}'
     curl localhost:8000/point-groups
 
-Against a real Mautic set MAUTIC_URL, MAUTIC_USERNAME and MAUTIC_PASSWORD first.
+Against a real Mautic, set the environment variables the ``mautic-async`` command
+reads first: ``MAUTIC_URL``, then either ``MAUTIC_USERNAME`` and ``MAUTIC_PASSWORD``
+(Basic auth) or ``MAUTIC_CLIENT_ID`` and ``MAUTIC_CLIENT_SECRET`` (OAuth2 client
+credentials).
 """
 
 import contextlib
@@ -24,13 +27,14 @@ import os
 from collections.abc import AsyncIterator, Sequence
 from typing import Annotated, Literal
 
-from fastapi import BackgroundTasks, Depends, FastAPI, HTTPException, Query, Request
+from fastapi import BackgroundTasks, Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mautic_async import (
     APIConnectionError,
     APITimeoutError,
+    Auth,
     AuthenticationError,
     BasicAuth,
     MauticClient,
@@ -40,16 +44,18 @@ from mautic_async import (
     RateLimitError,
     ValidationError,
 )
+from mautic_async.cli import auth_from_env
 
 logger = logging.getLogger("fastapi_app")
 
 
 @contextlib.asynccontextmanager
-async def mautic_site() -> AsyncIterator[tuple[str, BasicAuth]]:
-    """The Mautic to talk to: $MAUTIC_URL, or an emulator started just for this run."""
+async def mautic_site() -> AsyncIterator[tuple[str, Auth]]:
+    """The Mautic to talk to: $MAUTIC_URL with the credentials the CLI would use (Basic
+    or OAuth2, see the module docs), or an emulator started just for this run."""
     url = os.environ.get("MAUTIC_URL")
     if url:
-        yield url, BasicAuth(os.environ["MAUTIC_USERNAME"], os.environ["MAUTIC_PASSWORD"])
+        yield url, auth_from_env()
         return
     from mautic_async.testing import MauticEmulator
 
@@ -84,6 +90,15 @@ class PointGroupIn(BaseModel):
     name: str = Field(min_length=1, max_length=255)
     description: str | None = None
     is_published: bool = True
+
+    @field_validator("name")
+    @classmethod
+    def not_blank(cls, name: str) -> str:
+        """A blank name is the caller's mistake: a 422 naming the field (Mautic would
+        refuse it, and the library refuses it before sending)."""
+        if not name.strip():
+            raise ValueError("must not be blank")
+        return name
 
 
 class PointGroupOut(BaseModel):
@@ -137,9 +152,13 @@ async def create_point_group(group: PointGroupIn, mautic: Mautic) -> PointGroupO
     return PointGroupOut.model_validate(created)
 
 
+#: Mautic ids are positive: 0 or less is a 422 naming the parameter, never a 500.
+Id = Annotated[int, Path(ge=1)]
+
+
 @app.post("/contacts/{contact_id}/point-groups/{group_id}/score")
 async def adjust_score(
-    contact_id: int, group_id: int, change: ScoreChange, mautic: Mautic
+    contact_id: Id, group_id: Id, change: ScoreChange, mautic: Mautic
 ) -> ScoreOut:
     scores = mautic.contacts.point_group_scores(contact_id)
     try:

@@ -1,7 +1,10 @@
 """Quickstart: every Point Groups operation, and a contact's group scores.
 
-Runs against the embedded Mautic emulator when MAUTIC_URL is not set, so it needs no
-Mautic at all. Against a real Mautic (5.1+, API and Basic auth enabled)::
+Settings come from the environment variables the ``mautic-async`` command reads:
+``MAUTIC_URL``, then either ``MAUTIC_USERNAME`` and ``MAUTIC_PASSWORD`` (Basic auth) or
+``MAUTIC_CLIENT_ID`` and ``MAUTIC_CLIENT_SECRET`` (OAuth2 client credentials). Without
+``MAUTIC_URL`` it runs against the embedded Mautic emulator, so it needs no Mautic at
+all. Against a real Mautic (5.1+, API enabled)::
 
     MAUTIC_URL=https://mautic.example.com MAUTIC_USERNAME=admin MAUTIC_PASSWORD=... \\
         python examples/quickstart.py
@@ -16,15 +19,17 @@ import contextlib
 import os
 from collections.abc import AsyncIterator
 
-from mautic_async import BasicAuth, MauticClient, NotFoundError, PointGroupData
+from mautic_async import Auth, BasicAuth, MauticClient, NotFoundError, PointGroupData
+from mautic_async.cli import auth_from_env
 
 
 @contextlib.asynccontextmanager
-async def mautic_site() -> AsyncIterator[tuple[str, BasicAuth]]:
-    """The Mautic to talk to: $MAUTIC_URL, or an emulator started just for this run."""
+async def mautic_site() -> AsyncIterator[tuple[str, Auth]]:
+    """The Mautic to talk to: $MAUTIC_URL with the credentials the CLI would use (Basic
+    or OAuth2, see the module docs), or an emulator started just for this run."""
     url = os.environ.get("MAUTIC_URL")
     if url:
-        yield url, BasicAuth(os.environ["MAUTIC_USERNAME"], os.environ["MAUTIC_PASSWORD"])
+        yield url, auth_from_env()
         return
     from mautic_async.testing import MauticEmulator
 

@@ -41,6 +41,12 @@ many splits as items per verb, so a run still ends.
 Known limits of Mautic's schema (a name is a ``VARCHAR(255)``) are checked before
 anything is sent: an item over a limit is reported failed with a
 :class:`~mautic_async._validation.LimitError` and the other items go ahead.
+
+``dry_run=True`` scans and plans once and sends no write: the report's ``created``,
+``updated`` and ``deleted`` items are what the first round would send (created items
+have no entity, updated ones carry the entity as Mautic holds it now, deleted ones the
+entity that would go), and ``SyncReport.dry_run`` is true. A real run may still differ:
+Mautic can refuse an item, or change between the two.
 """
 
 from __future__ import annotations
@@ -112,11 +118,14 @@ class SyncReport(Generic[ModelT]):
     Attributes:
         items: one :class:`SyncItem` per desired item, then one per deleted entity.
         rounds: how many read-then-write rounds the sync took (a round re-reads
-            Mautic, so an answer lost in one is found in the next).
+            Mautic, so an answer lost in one is found in the next); 0 for a dry run.
+        dry_run: true when nothing was sent: ``created``, ``updated`` and ``deleted``
+            then say what a real run would do.
     """
 
     items: tuple[SyncItem[ModelT], ...]
     rounds: int
+    dry_run: bool = False
 
     def _with(self, action: SyncAction) -> list[SyncItem[ModelT]]:
         return [item for item in self.items if item.action == action]
@@ -405,6 +414,12 @@ class _Sync(Generic[ModelT]):
         self.delete_sent: dict[int, tuple[Any, MauticError | ErrorItem | None]] = {}
         self.done = 0
         self.splits = 0  # batches split after failing as a whole
+        # What the last plan would send: creates, (update, its entity) pairs, deletes.
+        self.planned: tuple[list[_Desired], list[tuple[_Desired, ModelT]], list[ModelT]] = (
+            [],
+            [],
+            [],
+        )
 
     def key_of(self, entity: Any) -> Any:
         return converter.unstructure(entity).get(self.wire_key)
@@ -469,6 +484,7 @@ class _Sync(Generic[ModelT]):
         if self.delete_missing:
             to_delete = [e for k, e in matched.items() if k not in self.wanted] + extras
             to_delete = [e for e in to_delete if getattr(e, "id", None) not in self.deletions]
+        self.planned = (to_create, [(item, targets[id(item)]) for item in to_update], to_delete)
 
         return [
             *(partial(self.create, batch) for batch in self.batches(to_create, "create")),
@@ -597,6 +613,17 @@ class _Sync(Generic[ModelT]):
         outcomes = [item.outcome for item in self.items if item.outcome is not None]
         return SyncReport(items=(*outcomes, *self.deletions.values()), rounds=rounds)
 
+    def dry_report(self) -> SyncReport[ModelT]:
+        """What the first round would send, in the items' order, as a report."""
+        to_create, to_update, to_delete = self.planned
+        would: dict[int, SyncItem[ModelT]] = {
+            **{id(item): SyncItem(item.key, "created") for item in to_create},
+            **{id(item): SyncItem(item.key, "updated", entity) for item, entity in to_update},
+        }
+        items = [item.outcome or would[id(item)] for item in self.items]
+        deletions = [SyncItem(self.key_of(entity), "deleted", entity) for entity in to_delete]
+        return SyncReport(items=(*items, *deletions), rounds=0, dry_run=True)
+
 
 def _refused(exc: APIError) -> bool:
     """A 4xx other than 408/429: Mautic looked at the request and said no, so it did
@@ -628,8 +655,10 @@ async def sync_entities(
     batch_size: int = BATCH_MAX_ITEMS,
     max_rounds: int = 8,
     progress: ProgressCallback | None = None,
+    dry_run: bool = False,
 ) -> SyncReport[ModelT]:
     """Make Mautic hold exactly ``desired`` (see the module docs); return the report.
+    With ``dry_run``, send no write and report what would be sent.
 
     Prefer the resource method: ``await mautic.point_groups.sync(desired, key="name")``.
     """
@@ -651,6 +680,10 @@ async def sync_entities(
         if item.refusal is not None:
             logger.info("sync: an item is refused before sending: %s", item.refusal)
             await run.settle(item, SyncItem(item.key, "failed", None, item.refusal))
+    if dry_run:  # one scan, one plan, no write; a failed scan raises
+        current = [entity async for entity in resource.iterate(stable=True, page_size=500)]
+        await run.plan(current)
+        return run.dry_report()
     rounds = 0
     split_rounds = 0  # rounds that split a failed batch: not counted against max_rounds
     while True:

@@ -12,16 +12,17 @@ import argparse
 import json
 import sys
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn, TextIO
 
 import attrs
 
 from .._version import __version__
 from ..client import MauticClient
 from ..resources.contacts import ContactPointGroupScores, PointsOperator, ScoreOperator
+from ._batch import changed_by_mautic, run_batch, run_delete_batch
 from ._bulk import load_items, progress_bar
 from ._connect import add_connection_options
-from ._errors import ExitCode, UsageError
+from ._errors import Cancelled, ExitCode, UsageError
 from ._scores_sync import scores_sync, scores_sync_options
 
 __all__ = ["COMMANDS", "Command", "build_parser"]
@@ -156,9 +157,48 @@ def _resource(mautic: MauticClient, noun: Noun) -> Any:
 # -- arguments ---------------------------------------------------------------------
 
 
-def _id_of(noun: Noun) -> Adder:
+def _id_of(noun: Noun, batch: str = "") -> Adder:
+    """The ``ID`` argument; optional where ``batch`` names the flag that replaces it."""
+
     def add(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("id", type=int, metavar="ID", help=f"{noun.what} id")
+        if batch:
+            parser.add_argument(
+                "id", type=int, nargs="?", metavar="ID", help=f"{noun.what} id (or {batch})"
+            )
+        else:
+            parser.add_argument("id", type=int, metavar="ID", help=f"{noun.what} id")
+
+    return add
+
+
+def _file_of(noun: Noun, verb: str) -> Adder:
+    def add(parser: argparse.ArgumentParser) -> None:
+        extra = " each with its id" if verb == "edit" else ""
+        parser.add_argument(
+            "--file",
+            metavar="FILE",
+            help=f"{verb} many: a JSON or YAML list of {noun.plural}{extra} (camelCase keys), "
+            "or a CSV with a header row of keys; - for stdin. Prints each item's outcome",
+        )
+
+    return add
+
+
+def _ids_list(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.replace(",", " ").split()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected ids such as 1,2,3, got {text!r}") from None
+
+
+def _ids_of(noun: Noun) -> Adder:
+    def add(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--ids",
+            type=_ids_list,
+            metavar="ID,ID,...",
+            help=f"delete many {noun.plural}; prints each id's outcome",
+        )
 
     return add
 
@@ -186,6 +226,7 @@ def _write_options_of(noun: Noun) -> Adder:
             parser.add_argument(
                 option.flag,
                 dest=f"opt_{option.key}",
+                metavar="N" if option.type is int else option.flag[2:].upper().replace("-", "_"),
                 type=option.type,
                 action="append" if option.append else "store",
                 help=option.help,
@@ -228,11 +269,23 @@ def _sync_options_of(noun: Noun) -> Adder:
         parser.add_argument(
             "file",
             metavar="FILE",
-            help=f"JSON list of {noun.name} (camelCase keys); .yaml/.yml with PyYAML; - for stdin",
+            help=f"JSON list of {noun.plural} (camelCase keys); .yaml/.yml with PyYAML; .csv "
+            "with a header row of keys; - for JSON on stdin",
         )
         parser.add_argument("--key", default="name", help="field that matches items (name)")
         parser.add_argument(
-            "--delete-missing", action="store_true", help=f"delete every {noun.what} not in FILE"
+            "--delete-missing",
+            action="store_true",
+            help=f"delete every {noun.what} not in FILE: shows how many, then asks (--yes "
+            "skips the question; off a terminal it is required)",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="read Mautic and print what would be created, updated and deleted; send no write",
+        )
+        parser.add_argument(
+            "--yes", action="store_true", help="confirm --delete-missing without asking"
         )
 
     return add
@@ -324,29 +377,74 @@ def _get(noun: Noun) -> Handler:
     return run
 
 
+def _note_changes(sent: Mapping[str, Any], entity: Any) -> None:
+    for note in changed_by_mautic(sent, entity):
+        print(f"mautic-async: note: {note}", file=sys.stderr)
+
+
+async def _from_file(
+    noun: Noun, verb: Literal["create", "edit"], mautic: MauticClient, args: argparse.Namespace
+) -> Any:
+    if _data(noun, args):
+        raise UsageError("--file gives every field: leave out the field flags and --json")
+    if verb == "edit" and args.id is not None:
+        raise UsageError("edit --file: each item names its id; leave out ID")
+    resource = _resource(mautic, noun)
+    items = load_items(args.file, data_class=resource.data_class)
+    return await run_batch(resource, verb, items, sys.stderr)
+
+
 def _create(noun: Noun) -> Handler:
     async def run(mautic: MauticClient, args: argparse.Namespace) -> Any:
-        return await _resource(mautic, noun).create(_data(noun, args))
+        if args.file is not None:
+            return await _from_file(noun, "create", mautic, args)
+        data = _data(noun, args)
+        created = await _resource(mautic, noun).create(data)
+        _note_changes(data, created)
+        return created
 
     return run
 
 
 def _edit(noun: Noun) -> Handler:
     async def run(mautic: MauticClient, args: argparse.Namespace) -> Any:
-        return await _resource(mautic, noun).edit(args.id, _changes(noun, args))
+        if args.file is not None:
+            return await _from_file(noun, "edit", mautic, args)
+        if args.id is None:
+            raise UsageError("edit needs ID (or --file for many)")
+        data = _changes(noun, args)
+        edited = await _resource(mautic, noun).edit(args.id, data)
+        _note_changes(data, edited)
+        return edited
 
     return run
 
 
 def _replace(noun: Noun) -> Handler:
     async def run(mautic: MauticClient, args: argparse.Namespace) -> Any:
-        return await _resource(mautic, noun).replace(args.id, _data(noun, args))
+        data = _data(noun, args)
+        replaced = await _resource(mautic, noun).replace(args.id, data)
+        new_id = getattr(replaced, "id", None)
+        if new_id != args.id:  # PUT on a missing id creates
+            print(
+                f"mautic-async: warning: there was no {noun.what} {args.id}, so Mautic "
+                f"created a new one with id {new_id}",
+                file=sys.stderr,
+            )
+        _note_changes(data, replaced)
+        return replaced
 
     return run
 
 
 def _delete(noun: Noun) -> Handler:
     async def run(mautic: MauticClient, args: argparse.Namespace) -> Any:
+        if args.ids is not None:
+            if args.id is not None:
+                raise UsageError("give ID or --ids, not both")
+            return await run_delete_batch(_resource(mautic, noun), args.ids)
+        if args.id is None:
+            raise UsageError("delete needs ID (or --ids for many)")
         return await _resource(mautic, noun).delete(args.id)
 
     return run
@@ -354,13 +452,59 @@ def _delete(noun: Noun) -> Handler:
 
 def _sync(noun: Noun) -> Handler:
     async def run(mautic: MauticClient, args: argparse.Namespace) -> Any:
-        items = load_items(args.file)
+        resource = _resource(mautic, noun)
+        items = load_items(args.file, data_class=resource.data_class)
+        if args.dry_run or args.delete_missing:
+            # A dry run reads and plans only: it is also how the deletions are counted.
+            plan = await resource.sync(
+                items, key=args.key, delete_missing=args.delete_missing, dry_run=True
+            )
+            if args.dry_run:
+                return plan
+            confirm_deletions(noun.what, [item.key for item in plan.deleted], args)
         with progress_bar(sys.stderr, "sync") as progress:
-            return await _resource(mautic, noun).sync(
+            return await resource.sync(
                 items, key=args.key, delete_missing=args.delete_missing, progress=progress
             )
 
     return run
+
+
+def confirm_deletions(
+    what: str,
+    keys: list[Any],
+    args: argparse.Namespace,
+    stdin: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> None:
+    """Show how many entities ``--delete-missing`` would delete, then go ahead with
+    ``--yes``, ask on a terminal, or refuse (:class:`UsageError`) off one.
+
+    Off a terminal ``--yes`` is needed even when nothing would be deleted today, so a
+    scheduled job behaves the same whatever Mautic holds. Raises :class:`Cancelled`
+    when the answer is not yes.
+    """
+    stdin = stdin or sys.stdin
+    stderr = stderr or sys.stderr
+    shown = ", ".join(repr(key) for key in keys[:10]) + (", ..." if len(keys) > 10 else "")
+    stderr.write(
+        f"--delete-missing: {len(keys)} {what}(s) in Mautic are not in {args.file}"
+        f"{': ' + shown if keys else ''}\n"
+    )
+    if args.yes:
+        return
+    isatty = getattr(stdin, "isatty", None)
+    if args.file == "-" or isatty is None or not isatty():  # no one to ask
+        raise UsageError(
+            f"--delete-missing would delete {len(keys)} {what}(s): pass --yes to confirm "
+            "(nobody to ask: standard input is not a terminal)"
+        )
+    if not keys:
+        return
+    stderr.write(f"Delete {len(keys)} {what}(s)? [y/N] ")
+    stderr.flush()
+    if stdin.readline().strip().lower() not in ("y", "yes"):
+        raise Cancelled("cancelled: nothing was changed")
 
 
 def _scores(mautic: MauticClient, args: argparse.Namespace) -> ContactPointGroupScores:
@@ -437,12 +581,18 @@ def _noun_commands(noun: Noun, prefix: str) -> tuple[Command, ...]:
             noun.columns,
         ),
         Command(f"{prefix}get", f"show one {noun.what}", _get(noun), (id_,), noun.columns),
-        Command(f"{prefix}create", f"create a {noun.what}", _create(noun), (write,), noun.columns),
+        Command(
+            f"{prefix}create",
+            f"create a {noun.what} (--file: many)",
+            _create(noun),
+            (write, _file_of(noun, "create")),
+            noun.columns,
+        ),
         Command(
             f"{prefix}edit",
-            f"change the given fields of a {noun.what} (PATCH)",
+            f"change the given fields of a {noun.what} (PATCH; --file: many)",
             _edit(noun),
-            (id_, write),
+            (_id_of(noun, "--file"), write, _file_of(noun, "edit")),
             noun.columns,
         ),
         Command(
@@ -452,7 +602,13 @@ def _noun_commands(noun: Noun, prefix: str) -> tuple[Command, ...]:
             (id_, write),
             noun.columns,
         ),
-        Command(f"{prefix}delete", f"delete a {noun.what}", _delete(noun), (id_,), noun.columns),
+        Command(
+            f"{prefix}delete",
+            f"delete a {noun.what} (--ids: many)",
+            _delete(noun),
+            (_id_of(noun, "--ids"), _ids_of(noun)),
+            noun.columns,
+        ),
         Command(
             f"{prefix}sync",
             f"make Mautic hold exactly the {noun.plural} in FILE, matched by --key; "
@@ -519,7 +675,9 @@ _GROUPS = {
 _EPILOG = """\
 Settings come from the flags or the environment: MAUTIC_URL, MAUTIC_USERNAME and
 MAUTIC_PASSWORD (Basic auth), or MAUTIC_CLIENT_ID and MAUTIC_CLIENT_SECRET (OAuth2
-client credentials). Output is JSON; --format table prints a table.
+client credentials); MAUTIC_CA_BUNDLE for a private CA. The connection flags and
+--format go before the command, between noun and verb, or after the verb; the last
+one given wins. Output is JSON; --format table prints a table.
 
 exit codes:
 """ + "\n".join(f"  {code.value}  {code.description}" for code in ExitCode)
@@ -557,14 +715,29 @@ def build_parser() -> argparse.ArgumentParser:
         for depth in range(len(path)):
             group_name = " ".join(path[: depth + 1])
             if group_name not in nested:
-                group_parser = where.add_parser(path[depth], help=_GROUPS[group_name])
+                # The connection flags at every level: `groups --url U list` works too.
+                group_parser = where.add_parser(
+                    path[depth],
+                    help=_GROUPS[group_name],
+                    description=_GROUPS[group_name],
+                    epilog=_EPILOG,
+                    formatter_class=argparse.RawDescriptionHelpFormatter,
+                    parents=[common],
+                )
                 nested[group_name] = group_parser.add_subparsers(
                     dest=f"{group_name.replace(' ', '_')}_command",
                     required=True,
                     metavar="OPERATION",
                 )
             where = nested[group_name]
-        sub = where.add_parser(name, help=command.help, description=command.help, parents=[common])
+        sub = where.add_parser(
+            name,
+            help=command.help,
+            description=command.help,
+            epilog=_EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[common],
+        )
         for add in command.arguments:
             add(sub)
         sub.set_defaults(spec=command)

@@ -7,6 +7,8 @@ names the environment variable instead, and its value is read only when connecti
 from __future__ import annotations
 
 import argparse
+import os
+import ssl
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -14,7 +16,14 @@ from ..auth import Auth, BasicAuth, OAuth2ClientCredentials
 from ..client import MauticClient
 from ._errors import UsageError
 
-__all__ = ["ENV", "add_connection_options", "make_client", "secrets_in"]
+__all__ = [
+    "CA_BUNDLE_ENV",
+    "ENV",
+    "add_connection_options",
+    "auth_from_env",
+    "make_client",
+    "secrets_in",
+]
 
 #: Option dest -> the environment variable read when the option is not given.
 ENV: Mapping[str, str] = {
@@ -24,6 +33,8 @@ ENV: Mapping[str, str] = {
     "client_id": "MAUTIC_CLIENT_ID",
     "client_secret": "MAUTIC_CLIENT_SECRET",
 }
+#: The environment variable read when ``--ca-bundle`` is not given.
+CA_BUNDLE_ENV = "MAUTIC_CA_BUNDLE"
 _SECRET_DESTS = ("password", "client_secret")
 _HELP = {
     "url": "Mautic's base URL, e.g. https://mautic.example.com",
@@ -39,12 +50,13 @@ def _flag(dest: str) -> str:
 
 
 def add_connection_options(parser: argparse.ArgumentParser, default: Any) -> None:
-    """Add ``--url``, the credential options, ``--timeout``, ``--max-retries`` and
-    ``--allow-insecure-http``.
+    """Add ``--url``, the credential options, ``--ca-bundle``, ``--timeout``,
+    ``--max-retries`` and ``--allow-insecure-http``.
 
-    The top-level parser passes ``default=None``; each subcommand passes
-    ``argparse.SUPPRESS``, so an option given after the command overrides one given
-    before it, and leaving it out there does not erase it.
+    The top-level parser passes ``default=None``; each noun and each command passes
+    ``argparse.SUPPRESS``, so an option given at a later position (between noun and
+    verb, or after the verb) overrides one given before it, and leaving it out there
+    does not erase it.
     """
     group = parser.add_argument_group("connection (flags override environment variables)")
     for dest, env in ENV.items():
@@ -52,6 +64,12 @@ def add_connection_options(parser: argparse.ArgumentParser, default: Any) -> Non
         group.add_argument(
             _flag(dest), dest=dest, default=default, metavar=metavar, help=f"{_HELP[dest]} [${env}]"
         )
+    group.add_argument(
+        "--ca-bundle",
+        default=default,
+        metavar="PATH",
+        help=f"PEM file of the CA(s) to trust, for a server with a private CA [${CA_BUNDLE_ENV}]",
+    )
     group.add_argument(
         "--timeout", type=float, default=default, metavar="SECONDS", help="per request (60)"
     )
@@ -112,12 +130,47 @@ def _auth(args: argparse.Namespace, environ: Mapping[str, str]) -> Auth:
     )
 
 
+def _ssl_context(args: argparse.Namespace, environ: Mapping[str, str]) -> ssl.SSLContext | None:
+    """A context trusting the CAs in ``--ca-bundle`` (instead of the system's), or
+    ``None`` for the default; :class:`UsageError` when the file is not a usable bundle."""
+    path = getattr(args, "ca_bundle", None) or environ.get(CA_BUNDLE_ENV)
+    if not path:
+        return None
+    try:
+        return ssl.create_default_context(cafile=path)
+    except FileNotFoundError:
+        raise UsageError(f"--ca-bundle {path}: no such file") from None
+    except (OSError, ssl.SSLError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or exc
+        raise UsageError(
+            f"--ca-bundle {path}: not a PEM file of CA certificates ({reason})"
+        ) from None
+
+
+def auth_from_env(environ: Mapping[str, str] | None = None) -> Auth:
+    """The credentials the ``mautic-async`` command would use from the environment
+    (default ``os.environ``): :class:`~mautic_async.BasicAuth` from
+    ``MAUTIC_USERNAME``/``MAUTIC_PASSWORD``, or
+    :class:`~mautic_async.OAuth2ClientCredentials` from
+    ``MAUTIC_CLIENT_ID``/``MAUTIC_CLIENT_SECRET``. ``ValueError`` when neither pair is
+    complete, or both kinds are set.
+
+    >>> auth_from_env({"MAUTIC_CLIENT_ID": "1_abc", "MAUTIC_CLIENT_SECRET": "s3cret"})
+    OAuth2ClientCredentials(client_id='1_abc', client_secret='***')
+    """
+    try:
+        return _auth(argparse.Namespace(), os.environ if environ is None else environ)
+    except UsageError as exc:
+        raise ValueError(str(exc)) from None
+
+
 def make_client(args: argparse.Namespace, environ: Mapping[str, str]) -> MauticClient:
     """The client the settings describe; :class:`UsageError` when they are incomplete."""
     url = getattr(args, "url", None) or environ.get(ENV["url"])
     if not url:
         raise UsageError(f"no Mautic URL: pass --url or set ${ENV['url']}")
     auth = _auth(args, environ)
+    context = _ssl_context(args, environ)
     try:
         return MauticClient(
             url,
@@ -125,6 +178,7 @@ def make_client(args: argparse.Namespace, environ: Mapping[str, str]) -> MauticC
             timeout=getattr(args, "timeout", None),
             max_retries=getattr(args, "max_retries", None),
             allow_insecure_http=bool(getattr(args, "allow_insecure_http", False)),
+            ssl=context,
         )
     except (TypeError, ValueError) as exc:
         raise UsageError(str(exc)) from None

@@ -18,7 +18,7 @@ from ..errors import (
     ValidationError,
 )
 
-__all__ = ["ExitCode", "UsageError", "error_line", "exit_code_for"]
+__all__ = ["Cancelled", "ExitCode", "UsageError", "error_line", "exit_code_for"]
 
 
 class ExitCode(enum.IntEnum):
@@ -41,22 +41,35 @@ class ExitCode(enum.IntEnum):
 
 _DESCRIPTIONS = {
     ExitCode.OK: "success",
-    ExitCode.FAILED: "sync (or scores sync) finished with failed items or rows, or an error "
-    "of no kind below",
-    ExitCode.USAGE: "usage: bad arguments, missing URL or credentials",
-    ExitCode.INVALID: "invalid input: Mautic's 400/422, or a value refused before sending",
+    ExitCode.FAILED: (
+        "a batch command, sync or scores sync finished with failed items or rows, "
+        "--delete-missing was not confirmed, or an error of no kind below"
+    ),
+    ExitCode.USAGE: (
+        "usage: an unknown flag, a missing or malformed argument, missing URL or "
+        "credentials, an unreadable file, a CSV without the contact_id,group_id,score "
+        "header, --delete-missing off a terminal without --yes"
+    ),
+    ExitCode.INVALID: (
+        "invalid input: a value refused before sending (an id of 0, a bad --order-by, "
+        "bad file content) or by Mautic (400/422)"
+    ),
     ExitCode.AUTH: "credentials refused: 401, 403, OAuth2 token endpoint refusals",
     ExitCode.NOT_FOUND: "not found: 404",
     ExitCode.RATE_LIMITED: "rate limited: 429",
     ExitCode.UNAVAILABLE: (
-        "Mautic unreachable or failing: connection, timeout, 5xx, garbled, undecodable or "
-        "oversized answer, paging that never ends"
+        "Mautic unreachable or failing: connection, timeout, TLS, 5xx, garbled, undecodable "
+        "or oversized answer, paging that never ends"
     ),
 }
 
 
 class UsageError(Exception):
     """A command line the CLI cannot run (exit code 2)."""
+
+
+class Cancelled(Exception):
+    """The user answered no to a question (exit code 1); nothing was changed."""
 
 
 #: First match wins, so subclasses come before their bases.

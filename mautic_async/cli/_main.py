@@ -13,10 +13,11 @@ from collections.abc import Mapping, Sequence
 from ..errors import MauticError
 from ..score_sync import ScoreSyncReport
 from ..sync import SyncReport
+from ._batch import BatchReport
 from ._commands import Command, build_parser
 from ._connect import make_client, secrets_in
 from ._demo import run_demo
-from ._errors import ExitCode, UsageError, error_line, exit_code_for
+from ._errors import Cancelled, ExitCode, UsageError, error_line, exit_code_for
 from ._output import Output
 
 __all__ = ["main"]
@@ -29,7 +30,7 @@ async def _run(command: Command, args: argparse.Namespace, environ: Mapping[str,
     async with make_client(args, environ) as mautic:
         result = await command.run(mautic, args)
         await output.show(result, command.columns)
-    if isinstance(result, (SyncReport, ScoreSyncReport)) and not result.ok:
+    if isinstance(result, (SyncReport, BatchReport, ScoreSyncReport)) and not result.ok:
         return ExitCode.FAILED
     return ExitCode.OK
 
@@ -69,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return ExitCode.FAILED
-    except (UsageError, MauticError, ValueError, TypeError) as exc:
+    except (UsageError, Cancelled, MauticError, ValueError, TypeError) as exc:
         # ValueError and TypeError: the library refusing input before sending it.
         sys.stdout.flush()
         print(f"{PROG}: error: {error_line(exc, secrets)}", file=sys.stderr)

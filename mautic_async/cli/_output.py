@@ -52,6 +52,7 @@ def report_to_wire(report: SyncReport[Any]) -> dict[str, Any]:
     """A sync report as JSON: whether it all worked, counts, and every item."""
     return {
         "ok": report.ok,
+        "dryRun": report.dry_run,
         "rounds": report.rounds,
         "counts": report.counts(),
         "items": [
@@ -160,6 +161,8 @@ class Output:
             self.report(result)
         elif isinstance(result, ScoreSyncReport):
             self.score_report(result)
+        elif hasattr(result, "verb") and hasattr(result, "counts"):  # a BatchReport
+            self.batch(result)
         elif result is None or attrs.has(type(result)):
             self.entity(result)
         else:  # pragma: no cover - every command returns one of the above
@@ -217,6 +220,18 @@ class Output:
         else:
             self.result(result, columns)
 
+    def batch(self, report: Any) -> None:
+        """A batch command's report (:class:`~._batch.BatchReport`): JSON with every
+        item's outcome, or a table of them and the counts."""
+        items = list(report.items)
+        if self.format == "json":
+            self.json({"ok": report.ok, "counts": report.counts(), "items": items})
+            return
+        columns = ("index", "ok", "status", "id", "name", "error")
+        self.out.write(render_table(items, columns) + "\n")
+        counts = report.counts()
+        self.out.write(f"({counts['ok']} ok, {counts['failed']} failed)\n")
+
     def report(self, report: SyncReport[Any]) -> None:
         """A sync report: JSON with every item, or a summary table and the failures."""
         data = report_to_wire(report)
@@ -228,6 +243,13 @@ class Output:
         failed = [item for item in data["items"] if item["action"] == "failed"]
         if failed:
             self.out.write("\nfailed:\n" + render_table(failed, ("key", "id", "error")) + "\n")
+        if report.dry_run:
+            changes = [i for i in data["items"] if i["action"] in ("created", "updated", "deleted")]
+            if changes:
+                columns = ("action", "key", "id")
+                self.out.write("\nwould send:\n" + render_table(changes, columns) + "\n")
+            self.out.write(f"(dry run: {len(data['items'])} items, nothing was sent)\n")
+            return
         self.out.write(f"({len(data['items'])} items in {report.rounds} round(s))\n")
 
     def score_report(self, report: ScoreSyncReport) -> None:

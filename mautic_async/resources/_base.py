@@ -747,6 +747,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         batch_size: int = BATCH_MAX_ITEMS,
         max_rounds: int = 8,
         progress: ProgressCallback | None = None,
+        dry_run: bool = False,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | None = None,
@@ -757,7 +758,9 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         each item sets), leaves equal ones alone and, with ``delete_missing=True``,
         deletes every other entity. Runs in rounds that re-read Mautic's state, so a
         create whose answer was lost is never sent twice. ``progress(done, total)``
-        (sync or async) is called as items finish. See :mod:`mautic_async.sync`.
+        (sync or async) is called as items finish. ``dry_run=True`` reads and plans
+        but sends no write: the report says what would be created, updated and
+        deleted (``report.dry_run`` is true). See :mod:`mautic_async.sync`.
 
         >>> report = await mautic.point_groups.sync([{"name": "A"}, {"name": "B"}])
         >>> report.counts()
@@ -774,6 +777,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
             batch_size=batch_size,
             max_rounds=max_rounds,
             progress=progress,
+            dry_run=dry_run,
         )
 
     async def create(

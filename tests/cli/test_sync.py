@@ -33,6 +33,7 @@ def test_sync_twice(cli: Cli, emulator: ThreadedEmulator, groups_file: Path) -> 
     assert (first.code, first.err) == (0, "")
     assert first.json == {
         "ok": True,
+        "dryRun": False,
         "rounds": 1,
         "counts": {"created": 2, "updated": 0, "unchanged": 1, "deleted": 0, "failed": 0},
         "items": [
@@ -64,7 +65,7 @@ def test_sync_updates_and_deletes_missing_as_a_table(
     cli: Cli, emulator: ThreadedEmulator, groups_file: Path
 ) -> None:
     emulator.add_groups("Readers", "Old", "Buyers")
-    result = cli("sync", str(groups_file), "--delete-missing", "--format", "table")
+    result = cli("sync", str(groups_file), "--delete-missing", "--yes", "--format", "table")
     assert result.code == 0
     assert result.out.splitlines() == [
         "action     items",

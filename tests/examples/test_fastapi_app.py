@@ -217,3 +217,57 @@ async def test_input_checks(
     assert empty.status_code == 422
     assert operator.status_code == 422
     assert len(mautic_emulator.requests) == 0
+
+
+def field_errors(answer: httpx.Response) -> list[tuple[tuple[str, ...], str]]:
+    """FastAPI's 422 body as (location, message) pairs: the field is named."""
+    return [(tuple(e["loc"]), e["msg"]) for e in answer.json()["detail"]]
+
+
+@pytest.mark.parametrize("name", ["   ", "\t\n"])
+async def test_a_blank_name_is_a_422_naming_the_field(
+    app: Any, override: MauticClient, mautic_emulator: MauticEmulator, name: str
+) -> None:
+    async with http_client(app) as http:
+        answer = await http.post("/point-groups", json={"name": name})
+    assert answer.status_code == 422
+    assert field_errors(answer) == [(("body", "name"), "Value error, must not be blank")]
+    assert len(mautic_emulator.requests) == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/contacts/0/point-groups/1/score", "contact_id"),
+        ("/contacts/1/point-groups/0/score", "group_id"),
+        ("/contacts/-3/point-groups/1/score", "contact_id"),
+    ],
+)
+async def test_an_id_of_0_is_a_422_naming_the_field(
+    app: Any, override: MauticClient, mautic_emulator: MauticEmulator, path: str, field: str
+) -> None:
+    async with http_client(app) as http:
+        answer = await http.post(path, json={"operator": "plus", "value": 1})
+    assert answer.status_code == 422
+    ((location, message),) = field_errors(answer)
+    assert location == ("path", field)
+    assert message == "Input should be greater than or equal to 1"
+    assert len(mautic_emulator.requests) == 0
+
+
+async def test_lifespan_reads_oauth2_settings_like_the_cli(
+    app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with MauticEmulator(oauth2_clients={"app-client": "app-secret"}) as emulator:
+        monkeypatch.setenv("MAUTIC_URL", emulator.url)
+        monkeypatch.delenv("MAUTIC_USERNAME", raising=False)
+        monkeypatch.delenv("MAUTIC_PASSWORD", raising=False)
+        monkeypatch.setenv("MAUTIC_CLIENT_ID", "app-client")
+        monkeypatch.setenv("MAUTIC_CLIENT_SECRET", "app-secret")
+        async with app.router.lifespan_context(app), http_client(app) as http:
+            created = await http.post("/point-groups", json={"name": "Over OAuth2"})
+        assert created.status_code == 201
+        assert len(emulator.token_requests) == 1
+        api = [r for r in emulator.requests if r.path.startswith("/api/")]
+        assert [r.method for r in api] == ["POST"]
+        assert api[0].headers["Authorization"].startswith("Bearer ")

@@ -53,15 +53,22 @@ def test_bulk_sync() -> None:
     ]
 
 
+BASIC = {"MAUTIC_USERNAME": "admin", "MAUTIC_PASSWORD": "secret"}
+OAUTH2 = {"MAUTIC_CLIENT_ID": "client-id", "MAUTIC_CLIENT_SECRET": "client-secret"}
+
+
+@pytest.mark.parametrize("credentials", [BASIC, OAUTH2], ids=["basic", "oauth2"])
 @pytest.mark.parametrize("name", ["quickstart.py", "bulk_sync.py"])
-async def test_against_the_mautic_at_mautic_url(name: str, mautic_emulator: MauticEmulator) -> None:
-    """With MAUTIC_URL set the scripts use that Mautic (here, an emulator of ours) and
-    leave no point group behind."""
+async def test_against_the_mautic_at_mautic_url(
+    name: str, credentials: dict[str, str], mautic_emulator: MauticEmulator
+) -> None:
+    """With MAUTIC_URL set the scripts use that Mautic (here, an emulator of ours) with
+    Basic or OAuth2 credentials from the CLI's variables, and leave no point group
+    behind."""
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if not k.startswith("MAUTIC_")},
         "MAUTIC_URL": mautic_emulator.url,
-        "MAUTIC_USERNAME": "admin",
-        "MAUTIC_PASSWORD": "secret",
+        **credentials,
     }
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -75,6 +82,7 @@ async def test_against_the_mautic_at_mautic_url(name: str, mautic_emulator: Maut
     assert proc.returncode == 0, stderr.decode()
     assert b"emulator" not in stdout
     assert len(mautic_emulator.requests) > 5
+    assert len(mautic_emulator.token_requests) == (credentials is OAUTH2)
     assert mautic_emulator.point_groups == {}
 
 
