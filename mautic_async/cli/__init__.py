@@ -10,10 +10,11 @@ server's message first. The exit status tells their kind, the same for every com
 (:class:`ExitCode`; ``--help`` and the README list the same):
 
 - 0: success
-- 1: a batch command or sync finished with failed items, --delete-missing was not
-  confirmed, or an error of no kind below
+- 1: a batch command, sync or scores sync finished with failed items or rows,
+  --delete-missing was not confirmed, or an error of no kind below
 - 2: usage: an unknown flag, a missing or malformed argument, missing URL or
-  credentials, an unreadable file, --delete-missing off a terminal without --yes
+  credentials, an unreadable file, a CSV without the contact_id,group_id,score header,
+  --delete-missing off a terminal without --yes
 - 3: invalid input: a value refused before sending (an id of 0, a bad --order-by, bad
   file content) or by Mautic (400/422)
 - 4: credentials refused: 401, 403, OAuth2 token endpoint refusals
