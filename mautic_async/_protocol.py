@@ -219,7 +219,15 @@ def decode_response(
     nested deeper than the decoder goes): never a bare ``RecursionError``. An error
     status with a body that is not JSON at all (a proxy's HTML page) keeps its
     status class, so a 502 page is still a retryable :class:`ServerError`.
+
+    ``now`` (Unix time, for an HTTP-date ``Retry-After``) is read from the clock when
+    an error needs it and it was not given.
     """
+    if 200 <= status < 300 and _orjson_loads is not None:
+        try:  # the usual answer; whatever orjson refuses takes the general path below
+            return _orjson_loads(body)
+        except ValueError:
+            pass
     method, path = request.method, request.display_path
     try:
         payload: Any = _loads(body) if body else None

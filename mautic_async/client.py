@@ -468,7 +468,7 @@ class MauticClient:
         session = shared._session
         if session is None or shared.closed:
             session = shared.session()
-        slots = shared.slots()
+        slots = shared._slots if shared._slots is not None else shared.slots()
         policy = self.retry_policy
         if max_retries is not None:
             policy = attrs.evolve(policy, max_retries=max_retries)
