@@ -125,6 +125,23 @@ def throughput(settings: Result, server_cpu: int | None, client_cpu: int | None)
                     f"  {key:10s} raw {summary[_report.MAUTIC_ASYNC]['raw_rate']:8,.0f}/s  "
                     + "  ".join(f"{c} {s['ratio']:.2f}" for c, s in summary.items())
                 )
+        # What the per-call options and with_raw_response cost a plain get (issue #11):
+        # the same cell as get@64, mautic_async making the call with an option at its
+        # default, and through with_raw_response.
+        for op in _clients.OPTION_OPS:
+            key = f"{op}@64"
+            args = {
+                "url": nginx.url,
+                "op": op,
+                "concurrency": 64,
+                "pairs": settings["pairs"],
+                "window": settings["window"],
+                "server_pids": nginx.pids(),
+                "contenders": [_report.MAUTIC_ASYNC],
+            }
+            out[key] = run_worker("throughput", args, client_cpu)
+            ratio = _report.pairs_summary(out[key][_report.MAUTIC_ASYNC])["ratio"]
+            log(f"  {key:16s} {_report.MAUTIC_ASYNC} {ratio:.2f}")
     return out
 
 
@@ -178,7 +195,8 @@ def profile(settings: Result, out_dir: Path, server_cpu: int | None) -> dict[str
     from ._profile import profile as run_profile
 
     with _servers.Nginx(cpu=server_cpu) as nginx:
-        return run_profile(nginx.url, out_dir, ("list", "get"), settings["profile_requests"])
+        ops = ("list", "get", "create")
+        return run_profile(nginx.url, out_dir, ops, settings["profile_requests"])
 
 
 def emulator(settings: Result, client_cpu: int | None) -> Result:
@@ -368,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         log("conversion:")
         results["conversion"] = conversion(settings, client_cpu)
     if "profile" in only and settings["profile_requests"]:
-        log("profiling mautic_async list(100) and get at concurrency 64:")
+        log("profiling mautic_async list(100), get and create at concurrency 64:")
         results["profile"] = profile(settings, out_dir, server_cpu)
     if "emulator" in only:
         log("emulator scaling (iterate and a 10 %-changed sync against MauticEmulator):")

@@ -12,12 +12,13 @@ from __future__ import annotations
 import email.utils
 import importlib
 import json
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
 
-from ._converter import StructureError, structure
+from ._converter import StructureError, fast_structure_fn, structure
 from .errors import (
     APIStatusError,
     ErrorItem,
@@ -207,7 +208,7 @@ def decode_response(
     headers: Mapping[str, str],
     body: bytes,
     *,
-    now: float,
+    now: float | None = None,
     status_error: type[APIStatusError] | None = None,
 ) -> Any:
     """Return the JSON payload of a successful answer, or raise the matching error.
@@ -220,7 +221,15 @@ def decode_response(
     nested deeper than the decoder goes): never a bare ``RecursionError``. An error
     status with a body that is not JSON at all (a proxy's HTML page) keeps its
     status class, so a 502 page is still a retryable :class:`ServerError`.
+
+    ``now`` (Unix time, for an HTTP-date ``Retry-After``) is read from the clock when
+    an error needs it and it was not given.
     """
+    if 200 <= status < 300 and _orjson_loads is not None:
+        try:  # the usual answer; whatever orjson refuses takes the general path below
+            return _orjson_loads(body)
+        except ValueError:
+            pass
     method, path = request.method, request.display_path
     try:
         payload: Any = _loads(body) if body else None
@@ -275,7 +284,9 @@ def decode_response(
         errors=errors,
         headers=headers,
         body=body,
-        retry_after=retry_after_seconds(headers, now, rate_limited=status == 429),
+        retry_after=retry_after_seconds(
+            headers, time.time() if now is None else now, rate_limited=status == 429
+        ),
     )
 
 
@@ -314,13 +325,33 @@ def _structure(request: APIRequest, payload: Any, value: Any, type_: Any) -> Any
 
 def parse_entity(request: APIRequest, payload: Any, key: str, model: type[T]) -> T:
     """``{"pointGroup": {...}}`` -> ``PointGroup``."""
+    if payload.__class__ is dict:
+        # The usual answer, straight to the model's fast function; anything it cannot
+        # do takes the general path below, which gives the same value or the error.
+        fast = fast_structure_fn(model)
+        if fast is not None:
+            try:
+                result: T = fast(payload[key])
+                return result
+            except Exception:  # noqa: S110 - the general path says what is wrong
+                pass
     value = _member(request, payload, key)
-    result: T = _structure(request, payload, value, model)
-    return result
+    entity: T = _structure(request, payload, value, model)
+    return entity
 
 
 def parse_page(request: APIRequest, payload: Any, key: str, model: type[T]) -> Page[T]:
     """``{"total": N, "pointGroups": [...] or {"id": {...}}}`` -> ``Page``."""
+    if payload.__class__ is dict:
+        # The usual page (a JSON array, an int total) through the model's fast function,
+        # as the sequence hook would; anything else takes the general path below.
+        fast = fast_structure_fn(model)
+        items, total = payload.get(key), payload.get("total")
+        if fast is not None and items.__class__ is list and total.__class__ is int:
+            try:
+                return Page(total=total, items=tuple([fast(item) for item in items]))
+            except Exception:  # noqa: S110 - the general path says what is wrong
+                pass
     items = _structure(request, payload, _member(request, payload, key), tuple[model, ...])  # type: ignore[valid-type]
     total = _structure(request, payload, _member(request, payload, "total"), int)
     return Page(total=total, items=items)

@@ -31,6 +31,8 @@ def check_id(value: Any, what: str = "id") -> int:
     >>> check_id(5)
     5
     """
+    if value.__class__ is int and value > 0:  # the usual case, decided at once
+        return value
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{what} must be a positive int, not {type(value).__name__} {value!r}")
     plain = int.__int__(value)
@@ -180,7 +182,9 @@ def max_length(limit: int) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
     """
 
     def validator(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, str):
+        if not isinstance(value, str) or len(value) <= limit:
+            # Cleaning only ever shortens (entities decode to fewer characters, tags and
+            # surrounding spaces go), so a value this short cannot be too long stored.
             return
         length = stored_length(camel(attribute.name), value)
         if length > limit:

@@ -8,6 +8,7 @@ import ipaddress
 import logging
 import ssl as ssl_module
 import time
+import types
 from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
 from types import TracebackType
@@ -197,6 +198,10 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+#: ``session.request`` arguments when our own session already says them all.
+_NO_OPTIONS: Mapping[str, Any] = types.MappingProxyType({})
+
+
 #: Headers the client sets itself: a per-call ``extra_headers`` may not replace them.
 _OWN_HEADERS = frozenset({"authorization", "content-type"})
 
@@ -349,6 +354,8 @@ class MauticClient:
             # plain-http refusal and the masking that credentials given as auth= get.
             **(_extra_headers(headers, "headers") if headers is not None else {}),
         }
+        #: [without body, with body] -> (Authorization value, headers); see _request_headers.
+        self._headers_cache: list[tuple[str | None, dict[str, str]] | None] = [None, None]
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -392,6 +399,7 @@ class MauticClient:
         """
         clone = copy.copy(self)
         clone._token_endpoint = _TokenEndpoint(clone)
+        clone._headers_cache = [None, None]
         for name in self._resource_names():  # cached resources are bound to the original
             clone.__dict__.pop(name, None)
         if timeout is not None:
@@ -511,37 +519,38 @@ class MauticClient:
         ``raw_response=True`` the answer comes back as a :class:`~mautic_async._response.RawReply`
         (status, headers, URL, bytes and the decoded payload).
         """
-        session = self._ensure_session()
-        slots = self._shared.slots()
+        shared = self._shared
+        session = shared._session
+        if session is None or shared.closed:
+            session = shared.session()
+        slots = shared._slots if shared._slots is not None else shared.slots()
         policy = self.retry_policy
         if max_retries is not None:
             policy = attrs.evolve(policy, max_retries=max_retries)
-        options = self._shared.request_options(
-            self.timeout if timeout is None else _timeout(timeout)
-        )
+        if timeout is None and self.timeout is shared._timeout and shared._owns_session:
+            options: Mapping[str, Any] = _NO_OPTIONS  # the session already says it all
+        else:
+            options = shared.request_options(self.timeout if timeout is None else _timeout(timeout))
         if extra_query:
             request = _with_query(request, extra_query)
-        url = self._shared.url(self._root, request)
-        headers = dict(self._headers)
-        if extra_headers:
-            headers.update(_extra_headers(extra_headers))
+        url = shared.url(self._root, request)
+        extra = _extra_headers(extra_headers) if extra_headers else None
         body = None
         if request.json is not None:
             body = encode_body(request.json)
-            headers["Content-Type"] = "application/json"
         method, path = request.method, request.display_path
 
         auth = self._auth
         retries_taken = 0
         replayed_after_401 = False
         while True:
-            attempt = retries_taken + 1 + replayed_after_401
             used = None
             if auth is not None:
                 used = await auth.authorization(self._token_endpoint)
-                headers["Authorization"] = used
+            headers = self._request_headers(used, body is not None, extra)
             try:
-                async with slots:
+                await slots.acquire()
+                try:
                     limiter = self.limiter
                     slot = None if limiter is None else await limiter.acquire(self._scope)
                     try:
@@ -558,8 +567,16 @@ class MauticClient:
                     finally:
                         if slot is not None:
                             await limiter.release(self._scope, slot)  # type: ignore[union-attr]
-                logger.debug("%s %s -> %s (attempt %d)", method, path, status, attempt)
-                payload = decode_response(request, status, response_headers, raw, now=time.time())
+                finally:
+                    slots.release()
+                logger.debug(
+                    "%s %s -> %s (attempt %d)",
+                    method,
+                    path,
+                    status,
+                    retries_taken + 1 + replayed_after_401,
+                )
+                payload = decode_response(request, status, response_headers, raw)
                 if raw_response:
                     return RawReply(status, response_headers, str(url), raw, payload)
                 return payload
@@ -570,7 +587,11 @@ class MauticClient:
                     scrub(exc)
                     raise
                 replayed_after_401 = True
-                logger.info("%s %s -> 401; replaying once with fresh credentials", method, path)
+                logger.info(
+                    "%s %s -> 401; replaying once with fresh credentials",
+                    method,
+                    path,
+                )
             except APIError as exc:
                 if (
                     isinstance(exc, RateLimitError)
@@ -594,6 +615,28 @@ class MauticClient:
                     delay,
                 )
                 await self._sleep(delay)
+
+    def _request_headers(
+        self, authorization: str | None, has_body: bool, extra: Mapping[str, str] | None
+    ) -> Mapping[str, str]:
+        """The headers of one attempt. Without ``extra`` they are remembered for the last
+        ``Authorization`` value seen (aiohttp copies what it is given, never changes it),
+        so the usual call builds no headers at all; a new token or password builds them
+        once more."""
+        if extra is None:
+            cached = self._headers_cache[has_body]
+            if cached is not None and cached[0] == authorization:
+                return cached[1]
+        headers = dict(self._headers)
+        if extra:
+            headers.update(extra)
+        if has_body:
+            headers["Content-Type"] = "application/json"
+        if authorization is not None:
+            headers["Authorization"] = authorization
+        if extra is None:
+            self._headers_cache[has_body] = (authorization, headers)
+        return headers
 
     async def _post_token(self, form: Mapping[str, str]) -> Any:
         """POST a form to ``/oauth/v2/token`` outside the normal path (no auth header,

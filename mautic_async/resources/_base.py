@@ -237,6 +237,9 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
 
     def __init__(self, client: MauticClient) -> None:
         self._client = client
+        # Made once per resource: every call's path starts with one of these.
+        self._list_path = f"api/{self.endpoint}"
+        self._item_prefix = self._list_path + "/"
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._client.base_url}api/{self.endpoint}>"
@@ -244,7 +247,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
     # -- describing requests (no I/O) -----------------------------------------------
 
     def _path(self, *parts: object) -> str:
-        return "/".join(("api", self.endpoint, *map(str, parts)))
+        return "/".join((self._list_path, *map(str, parts)))
 
     @cached_property
     def with_raw_response(self) -> ResourceWithRawResponse[ModelT, DataT]:
@@ -275,7 +278,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
                 raise ValueError("id belongs in the call's id argument (or in a batch edit item)")
             payload = converter.unstructure(data)  # UNSET fields are left out
         for name in required:
-            if camel(name) not in payload:
+            if camel(name) not in payload:  # camel() remembers its answers
                 raise ValueError(f"{name} is required")
         return payload
 
@@ -366,7 +369,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
             params.extend(_php_query("where", conditions))
         if minimal:
             params.append(("minimal", "1"))
-        return APIRequest("GET", self._path(), tuple(params))
+        return APIRequest("GET", self._list_path, tuple(params))
 
     # -- sending, and the declared quirks ------------------------------------------------
 
@@ -544,7 +547,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         timeout: Timeout | None = None,
     ) -> ModelT:
         """The entity with this id; :class:`~mautic_async.NotFoundError` if none."""
-        request = APIRequest("GET", self._path(check_id(id)))
+        request = APIRequest("GET", self._item_prefix + str(check_id(id)))
         result: ModelT = await self._send(
             request, self._one, None, extra_headers, extra_query, timeout
         )
@@ -791,7 +794,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         """Create an entity (``POST …/new``) and return it as Mautic stored it."""
         body = self._payload(data, id_allowed=False, required=self.required_fields)
         self._check_raw_create([body])
-        request = APIRequest("POST", self._path("new"), json=body)
+        request = APIRequest("POST", self._item_prefix + "new", json=body)
         result: ModelT = await self._send(
             request, self._one, body, extra_headers, extra_query, timeout
         )

@@ -1,0 +1,241 @@
+"""The request path's shortcuts give exactly what the general path gives.
+
+Each shortcut (benchmarks/README.md, "Where each microsecond of a get goes") is checked
+against the path it skips: the generated structure function against cattrs' own
+function, ``parse_entity``/``parse_page``'s dict shortcut against the general path,
+slot assignment against attrs' ``__init__``, the length shortcut of ``max_length``
+against counting, and the remembered headers against building them anew.
+"""
+
+from __future__ import annotations
+
+import html
+import html.entities
+import random
+from collections.abc import Callable
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+import pytest
+from aioresponses import aioresponses
+
+from mautic_async import BasicAuth, MauticClient, PointGroup, PointGroupData
+from mautic_async import _converter as conv
+from mautic_async._protocol import APIRequest, parse_entity, parse_page
+from mautic_async._validation import LimitError, check_id, stored_length
+from mautic_async.errors import UnexpectedResponseError
+
+from .conftest import API, BASE, GROUPS, calls, group_json
+
+GET = APIRequest("GET", "api/points/groups/1")
+LIST = APIRequest("GET", "api/points/groups")
+MISSING = object()
+
+#: Per wire key, values the server might send: the usual, the loose and the wrong.
+CHOICES: dict[str, list[Any]] = {
+    "id": [5, 7, "5", " 12", "-3", 5.0, 5.5, True, None, "x", [], MISSING],
+    "name": ["A", "", 3, 2.5, None, True, {}, MISSING],
+    "description": ["d", "", None, 4, [], MISSING],
+    "isPublished": [True, False, 1, 0, "1", "yes", "off", 2, None, "maybe", MISSING],
+    "dateAdded": [
+        "2024-10-24T15:54:35+00:00",
+        "2024-10-24T15:54:35Z",
+        "2024-10-24 15:54:35",
+        "2024-10-24T17:54:35+02:00",
+        "2024-10-24T15:54:35.123456+00:00",
+        " 2024-10-24T15:54:35+00:00 ",
+        "",
+        None,
+        "bad+00:00",
+        5,
+        MISSING,
+    ],
+    "dateModified": ["2024-10-24T15:54:35+00:00", "2024-10-24T15:54:35-05:00", "", None, 3],
+    "createdBy": [1, "2", None, "x", False, MISSING],
+    "createdByUser": ["Admin", 7, None, [], MISSING],
+    "modifiedBy": [2, None, 2.0, MISSING],
+    "modifiedByUser": ["Editor", None, MISSING],
+}
+
+
+def random_group(rng: random.Random, usual: float) -> dict[str, Any]:
+    """A group; each key is the usual value with probability ``usual``, else any choice."""
+    out: dict[str, Any] = {}
+    for key, choices in CHOICES.items():
+        value = choices[0] if rng.random() < usual else rng.choice(choices)
+        if value is not MISSING:
+            out[key] = value
+    return out
+
+
+def outcome(fn: Callable[..., Any], *args: Any) -> tuple[str, Any]:
+    try:
+        return "ok", fn(*args)
+    except Exception as exc:  # the kind is compared, the message is the general path's
+        return "error", type(exc).__name__
+
+
+@pytest.fixture
+def cattrs_only(monkeypatch: pytest.MonkeyPatch) -> Callable[[Any], Any]:
+    """PointGroup's structure hook as it would be without a fast function: the required-key
+    check, then cattrs' generated function."""
+    fast = conv.fast_structure_fn(PointGroup)
+    assert fast is not None
+    monkeypatch.setitem(conv._FAST, PointGroup, None)
+    hook = conv._attrs_structure_hook(PointGroup)
+    hook(group_json(), PointGroup)  # made while the fast function is hidden: it keeps none
+    monkeypatch.setitem(conv._FAST, PointGroup, fast)
+    return lambda value: hook(value, PointGroup)
+
+
+def test_the_fast_function_agrees_with_cattrs_on_random_groups(
+    cattrs_only: Callable[[Any], Any],
+) -> None:
+    fast = conv.fast_structure_fn(PointGroup)
+    assert fast is not None
+    rng = random.Random(20261203)
+    accepted = 0
+    for _ in range(3000):
+        value = random_group(rng, usual=rng.choice([0.5, 0.8, 0.95]))
+        got, expected = outcome(fast, value), outcome(cattrs_only, value)
+        if got[0] == "ok":  # what the fast function accepts, cattrs reads the same way
+            accepted += 1
+            assert expected == got, value
+            for field in attrs.fields(PointGroup):
+                a, b = getattr(got[1], field.name), getattr(expected[1], field.name)
+                assert type(a) is type(b), (field.name, value)
+                assert getattr(a, "tzinfo", None) == getattr(b, "tzinfo", None)
+        # Whatever it refuses goes to cattrs: parse_entity gives cattrs' answer either way.
+        parsed = outcome(parse_entity, GET, {"pointGroup": value}, "pointGroup", PointGroup)
+        if expected[0] == "ok":
+            assert parsed == expected, value
+        else:
+            assert parsed == ("error", "UnexpectedResponseError"), value
+    assert accepted > 300  # the shortcut was really exercised
+
+
+def test_parse_shortcuts_agree_with_the_general_path() -> None:
+    rng = random.Random(7)
+    for _ in range(400):
+        items = [random_group(rng, usual=0.97) for _ in range(rng.randint(0, 6))]
+        total: Any = rng.choice([len(items), str(len(items)), True, None, 3.0])
+        page = {"total": total, "pointGroups": items}
+        if rng.random() < 0.2:
+            page["pointGroups"] = {str(i): item for i, item in enumerate(items)}
+        # A mapping that is not a dict takes the general path.
+        general = outcome(parse_page, LIST, MappingProxyType(page), "pointGroups", PointGroup)
+        shortcut = outcome(parse_page, LIST, page, "pointGroups", PointGroup)
+        assert shortcut == general, page
+        one = {"pointGroup": items[0] if items else rng.choice([None, [], "x"])}
+        general = outcome(parse_entity, GET, MappingProxyType(one), "pointGroup", PointGroup)
+        shortcut = outcome(parse_entity, GET, one, "pointGroup", PointGroup)
+        assert shortcut == general, one
+
+
+def test_a_refused_entity_still_names_the_wire_key_and_endpoint() -> None:
+    body = group_json()
+    del body["dateAdded"]
+    with pytest.raises(UnexpectedResponseError) as caught:
+        parse_entity(GET, {"pointGroup": body}, "pointGroup", PointGroup)
+    assert "dateAdded" in str(caught.value)
+    assert "/api/points/groups/1" in str(caught.value)
+
+
+def test_slot_assignment_builds_what_attrs_init_builds() -> None:
+    fast = conv.fast_structure_fn(PointGroup)
+    assert fast is not None
+    built = fast(group_json())
+    expected = PointGroup(**{f.alias: getattr(built, f.name) for f in attrs.fields(PointGroup)})
+    assert built == expected
+    assert hash(built) == hash(expected)
+    assert repr(built) == repr(expected)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        built.name = "changed"  # type: ignore[misc]
+    assert not hasattr(built, "__dict__")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: attrs.make_class("V", {"a": attrs.field(validator=attrs.validators.gt(0))}),
+        lambda: attrs.make_class("C", {"a": attrs.field(converter=int)}),
+        lambda: attrs.make_class("D", {"a": attrs.field()}, slots=False),
+        lambda: attrs.make_class("H", {"a": attrs.field()}, frozen=True, cache_hash=True),
+        lambda: type(
+            "P",
+            (attrs.make_class("B", {"a": attrs.field()}, frozen=True),),
+            {"__attrs_post_init__": lambda self: None},
+        ),
+    ],
+    ids=["validator", "converter", "no slots", "cached hash", "post init"],
+)
+def test_slot_assignment_is_only_used_where_attrs_init_only_assigns(make: Any) -> None:
+    cls = make()
+    assert conv._plain_slots(cls, attrs.fields(cls)) is None
+
+
+def test_plain_frozen_slotted_classes_get_slot_assignment() -> None:
+    assert conv._plain_slots(PointGroup, attrs.fields(PointGroup)) is not None
+
+
+def test_cleaning_never_lengthens_a_value() -> None:
+    # max_length skips counting a value no longer than its limit: sound only if what
+    # Mautic stores is never longer than what was sent.
+    for name in html.entities.html5:
+        reference = "&" + name
+        assert len(html.unescape(reference)) <= len(reference), name
+    for number in (0, 1, 0x80, 0x9F, 0xD800, 0x10FFFF, 0x110000, 10**20):
+        for reference in (f"&#{number};", f"&#x{number:x};", f"&#{number}"):
+            assert len(html.unescape(reference)) <= len(reference), reference
+    for value in ("  a &amp; <b>b</b> ", "&lt;b&gt;", "x" * 300, "\u00a0y\u2003"):
+        for field in ("name", "description"):
+            assert stored_length(field, value) <= len(value)
+
+
+def test_max_length_still_counts_what_is_too_long() -> None:
+    PointGroupData(name="&amp;" * 255)  # 1,275 characters sent, 255 stored
+    with pytest.raises(LimitError):
+        PointGroupData(name="&amp;" * 256)
+
+
+def test_check_id_shortcut_keeps_its_refusals() -> None:
+    assert check_id(5) == 5
+    assert type(check_id(True + 4)) is int
+    for bad in (0, -1, True):
+        with pytest.raises((TypeError, ValueError)):
+            check_id(bad)
+
+
+def test_from_caller_mapping_single_pass_keeps_its_errors() -> None:
+    built = conv.from_caller_mapping(PointGroupData, {"name": "A", "isPublished": True})
+    assert built == PointGroupData(name="A", is_published=True)
+    with pytest.raises(ValueError, match=r"unknown field\(s\) \['nmae'\]"):
+        conv.from_caller_mapping(PointGroupData, {"name": "A", "nmae": "B"})
+    with pytest.raises(ValueError, match="'is_published' and 'isPublished' are the same"):
+        conv.from_caller_mapping(PointGroupData, {"is_published": True, "isPublished": False})
+
+
+async def test_remembered_headers_follow_the_credentials(mock_http: aioresponses) -> None:
+    mock_http.get(f"{GROUPS}/1", payload={"pointGroup": group_json()}, repeat=True)
+    mock_http.post(f"{GROUPS}/new", status=201, payload={"pointGroup": group_json()}, repeat=True)
+    async with MauticClient(BASE, auth=BasicAuth("admin", "one")) as mautic:
+        await mautic.point_groups.get(1)
+        await mautic.point_groups.create({"name": "A"})
+        mautic.auth = BasicAuth("admin", "two")
+        await mautic.point_groups.get(1)
+        copy = mautic.with_options(timeout=5)
+        copy.auth = None
+        await copy.point_groups.get(1, extra_headers={"X-Trace": "t"})
+        await copy.point_groups.get(1)
+        await mautic.point_groups.create({"name": "B"})
+    made = sorted(calls(mock_http), key=lambda c: c.method)  # GETs, then POSTs, in order
+    gets = [c.headers for c in made if c.method == "GET"]
+    posts = [c.headers for c in made if c.method == "POST"]
+    one, two = (BasicAuth("admin", p)._header for p in ("one", "two"))
+    assert [h.get("Authorization") for h in gets] == [one, two, None, None]
+    assert [h.get("X-Trace") for h in gets] == [None, None, "t", None]
+    assert all("Content-Type" not in h for h in gets)
+    assert [h["Authorization"] for h in posts] == [one, two]
+    assert all(h["Content-Type"] == "application/json" for h in posts)
+    assert str(made[0].url).startswith(API)
