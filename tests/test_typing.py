@@ -5,7 +5,9 @@ tests/typing/negative.py, and the typed user's script run against the emulator."
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +24,13 @@ IGNORE = re.compile(r"#\s*type:\s*ignore\[([a-z-]+)\]")
 needs_mypy = pytest.mark.skipif(
     importlib.util.find_spec("mypy") is None,
     reason="mypy is not installed (pip install -e '.[dev]'); .ci/run checks types anyway",
+)
+
+
+needs_pyright = pytest.mark.skipif(
+    importlib.util.find_spec("pyright") is None or shutil.which("node") is None,
+    reason="pyright (pip install pyright) and node are not both installed; it is an "
+    "optional second checker, mypy --strict is the one CI requires",
 )
 
 
@@ -169,3 +178,29 @@ async def test_user_points_script_runs_against_the_emulator() -> None:
         assert await script.five(emulator) == [
             "unavailable 404 Requested URL not found: /api/points/insights"
         ]
+
+
+@needs_pyright
+def test_typed_user_code_passes_pyright_strict(tmp_path: Path) -> None:
+    # The same user files under pyright's strict mode: pyright users read fields, pass
+    # TypedDict literals and pin types with assert_type just as mypy users do.
+    files = [TYPING / "positive.py", *sorted(TYPING.glob("user_*.py"))]
+    config = tmp_path / "pyrightconfig.json"
+    config.write_text(json.dumps({"typeCheckingMode": "strict", "pythonVersion": "3.10"}))
+    command = [sys.executable, "-m", "pyright", "--outputjson", "--pythonpath", sys.executable]
+    answer = subprocess.run(
+        [*command, "--project", str(config), *map(str, files)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    report = json.loads(answer.stdout)
+    problems = [
+        f"{d['file']}:{d['range']['start']['line'] + 1}: {d['message']}"
+        for d in report["generalDiagnostics"]
+        if d["severity"] == "error"
+    ]
+    assert problems == [], "\n".join(problems)
+    assert report["summary"]["filesAnalyzed"] >= len(files)
