@@ -37,11 +37,15 @@ import json
 import re
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote, quote_plus
 
 import attrs
 from multidict import CIMultiDict
+
+if TYPE_CHECKING:  # the models import this module
+    from .models import BatchResult
+    from .models_points import PointTrigger
 
 __all__ = [
     "APIConnectionError",
@@ -507,8 +511,8 @@ class CreatedWithoutFieldsError(APIError):
     PATCH that sends them again failed (``properties`` of a point action).
 
     The entity exists: ``ids`` says which, ``fields`` which wire keys are missing on
-    it. For a batch, ``result`` holds every item's outcome. Edit the entity to set the
-    fields, or delete it.
+    it. For a batch, ``result`` holds every item's outcome (``None`` for a single
+    create). Edit the entity to set the fields, or delete it.
     """
 
     def __init__(
@@ -521,7 +525,7 @@ class CreatedWithoutFieldsError(APIError):
         errors: Sequence[ErrorItem] = (),
         ids: tuple[int, ...] = (),
         fields: tuple[str, ...] = (),
-        result: Any = None,
+        result: BatchResult[Any] | None = None,
     ) -> None:
         super().__init__(message, method=method, path=path, status=status, errors=errors)
         self.ids = ids
@@ -539,7 +543,7 @@ class EventsNotDeletedError(MauticError):
         event_ids: the events that are still there.
     """
 
-    def __init__(self, message: str, *, trigger: Any, event_ids: tuple[int, ...]) -> None:
+    def __init__(self, message: str, *, trigger: PointTrigger, event_ids: tuple[int, ...]) -> None:
         super().__init__(message)
         self.message = message
         self.trigger = trigger

@@ -121,7 +121,13 @@ class TriggerEvent:
     """One event of a point trigger (what happens when the threshold is reached).
 
     ``order`` is its 1-based position; Mautic rewrites it from the position in the last
-    write. Mautic does not require a name or type on an event. No publish fields.
+    write. No publish fields.
+
+    Every key is always sent: events appear only in a trigger's details group, which
+    sends nulls (mautic-points-api.md §3.3). ``name`` and ``type`` are NOT NULL columns
+    (Mautic's form does not require them, but saving an event without them fails), so
+    they are plain ``str``; ``properties`` (``[]`` when empty) is always a mapping; only
+    ``description`` can be ``None``.
 
     Fields: ``id``, ``order``, ``name``, ``type``, ``description``, ``properties``
     (the event type's settings, stored as sent).
@@ -129,10 +135,10 @@ class TriggerEvent:
 
     id: int
     order: int
-    name: str | None = None
-    type: str | None = None
-    description: str | None = None
-    properties: Mapping[str, Any] | None = None
+    name: str
+    type: str
+    description: str | None
+    properties: Mapping[str, Any]
 
 
 @attrs.frozen(field_transformer=own_fields_first)

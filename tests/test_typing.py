@@ -5,7 +5,9 @@ tests/typing/negative.py, and the typed user's script run against the emulator."
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +24,13 @@ IGNORE = re.compile(r"#\s*type:\s*ignore\[([a-z-]+)\]")
 needs_mypy = pytest.mark.skipif(
     importlib.util.find_spec("mypy") is None,
     reason="mypy is not installed (pip install -e '.[dev]'); .ci/run checks types anyway",
+)
+
+
+needs_pyright = pytest.mark.skipif(
+    importlib.util.find_spec("pyright") is None or shutil.which("node") is None,
+    reason="pyright (pip install pyright) and node are not both installed; it is an "
+    "optional second checker, mypy --strict is the one CI requires",
 )
 
 
@@ -58,10 +67,15 @@ def test_readme_docstrings_examples_and_typing_files_pass_mypy_strict() -> None:
 
 
 @needs_mypy
-def test_each_negative_line_fails_with_its_error_code(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "at_least"), [("negative.py", 20), ("negative_points.py", 55)], ids=lambda v: str(v)
+)
+def test_each_negative_line_fails_with_its_error_code(
+    tmp_path: Path, name: str, at_least: int
+) -> None:
     # The same file without its ignore comments: every marked line must report exactly
     # the code its comment names, and no unmarked line may fail.
-    source = (TYPING / "negative.py").read_text().splitlines()
+    source = (TYPING / name).read_text().splitlines()
     expected = {}
     stripped = []
     for number, line in enumerate(source, 1):
@@ -70,7 +84,7 @@ def test_each_negative_line_fails_with_its_error_code(tmp_path: Path) -> None:
             expected[number] = match.group(1)
             line = line[: match.start()].rstrip()
         stripped.append(line)
-    assert len(expected) >= 20
+    assert len(expected) >= at_least
     copy = tmp_path / "negative_stripped.py"
     copy.write_text("\n".join(stripped) + "\n")
     answer = mypy(copy)
@@ -121,3 +135,72 @@ async def test_the_positive_script_runs_against_the_emulator(
     assert out[0].endswith(" d")
     assert any(line.startswith("200 ") for line in out)
     assert "Typed 3 11" in out
+
+
+async def test_user_point_group_script_runs_against_the_emulator() -> None:
+    script = load(TYPING / "user_point_groups.py", "typed_user_point_groups")
+    async with MauticEmulator(basic_auth={"admin": "secret"}, rate_limit=1000) as emulator:
+        out = await script.main(emulator)
+        raw = await script.raw_and_options(emulator)
+        x_job = [
+            r.headers.get("X-Job") for r in emulator.requests if r.path == "/api/points/groups"
+        ]
+    assert out[0] == "created 2 PRODUCT B True"
+    assert "got Seeded; listed 3 ['Product A', 'Product B', 'Product C2']" in out
+    assert "batch [201, 201] True ['Batch 2b']" in out
+    assert "batch failed 0 404 Item was not found." in out
+    assert "sync 1 1 1 True" in out
+    assert "not found 404 Item was not found. 404" in out
+    assert "deleted True Product A" in out
+    assert raw[0].startswith("raw create 201 Raw ")
+    assert raw[0].endswith(" 7.1.3")  # Mautic-Version, read case-insensitively
+    assert "raw get 200 True True" in raw
+    assert "raw [200, 200, 201, 200, 200, 200] 200 True" in raw
+    assert x_job[-1] == "typed"
+
+
+async def test_user_points_script_runs_against_the_emulator() -> None:
+    script = load(TYPING / "user_points.py", "typed_user_points")
+    async with MauticEmulator(basic_auth={"admin": "secret"}) as emulator:
+        out = await script.main(emulator)
+    assert out[0] == "seeded Seeded 3 e"
+    assert "point pricing page page.hit 5 1" in out
+    assert "properties {'page': [1, 2]} 2030-01-02 03:04:00+00:00" in out
+    assert "trigger Hot lead 50 1 1 TAG HOT lead.changetags {'add_tags': ['hot']}" in out
+    assert "events [(1, 'Tag very hot'), (2, 'Mail')]" in out
+    assert "not deleted [3] 2" in out
+    assert "insight Interest [1, 2] 1" in out
+    assert "main points 15" in out  # (7 - 2) * 3
+    assert "score 41 product a 1" in out
+    assert "main interest 1 (Product A)" in out
+    assert "no contact 404 Contact not found." in out
+    async with MauticEmulator(basic_auth={"admin": "secret"}, version="5.1.1") as emulator:
+        assert await script.five(emulator) == [
+            "unavailable 404 Requested URL not found: /api/points/insights"
+        ]
+
+
+@needs_pyright
+def test_typed_user_code_passes_pyright_strict(tmp_path: Path) -> None:
+    # The same user files under pyright's strict mode: pyright users read fields, pass
+    # TypedDict literals and pin types with assert_type just as mypy users do.
+    files = [TYPING / "positive.py", *sorted(TYPING.glob("user_*.py"))]
+    config = tmp_path / "pyrightconfig.json"
+    config.write_text(json.dumps({"typeCheckingMode": "strict", "pythonVersion": "3.10"}))
+    command = [sys.executable, "-m", "pyright", "--outputjson", "--pythonpath", sys.executable]
+    answer = subprocess.run(
+        [*command, "--project", str(config), *map(str, files)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    report = json.loads(answer.stdout)
+    problems = [
+        f"{d['file']}:{d['range']['start']['line'] + 1}: {d['message']}"
+        for d in report["generalDiagnostics"]
+        if d["severity"] == "error"
+    ]
+    assert problems == [], "\n".join(problems)
+    assert report["summary"]["filesAnalyzed"] >= len(files)

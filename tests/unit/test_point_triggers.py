@@ -81,6 +81,39 @@ async def test_id_keyed_events_from_older_servers_are_read_as_sent(
     assert [(e.id, e.order) for e in trigger.events] == [(10, 1), (11, 2)]
 
 
+async def test_event_fields_are_typed_as_mautic_sends_them(
+    client: MauticClient, mock_http: aioresponses
+) -> None:
+    # A stored event always has a name and a type (NOT NULL columns) and properties
+    # ([] when empty, PHP's empty array); only description is null.
+    event = event_json(10, 1, properties=[], description=None)
+    mock_http.get(f"{TRIGGERS}/3", payload={"trigger": trigger_json(events=[event])})
+    (read,) = (await client.point_triggers.get(3)).events
+    assert read == TriggerEvent(10, 1, "Event 10", "lead.changetags", None, {})
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ({"name": None}, "key 'name' is null"),
+        ({"type": None}, "key 'type' is null"),
+        ({"properties": None}, "key 'properties' is null"),
+        ({"name": ...}, "required key 'name' is missing"),
+        ({"properties": ...}, "required key 'properties' is missing"),
+    ],
+    ids=["null name", "null type", "null properties", "no name", "no properties"],
+)
+async def test_an_event_without_a_field_mautic_always_sends_is_refused(
+    client: MauticClient, mock_http: aioresponses, change: dict[str, Any], said: str
+) -> None:
+    event = {k: v for k, v in {**event_json(10, 1), **change}.items() if v is not ...}
+    mock_http.get(f"{TRIGGERS}/3", payload={"trigger": trigger_json(events=[event])})
+    with pytest.raises(UnexpectedResponseError) as info:
+        await client.point_triggers.get(3)
+    assert f"GET /api/points/triggers/3: cannot read PointTrigger: {said}" in str(info.value)
+    assert "@ $.events[0]" in str(info.value)
+
+
 @pytest.mark.parametrize("empty", [[], {}], ids=["list", "object"])
 async def test_no_events(client: MauticClient, mock_http: aioresponses, empty: Any) -> None:
     mock_http.get(f"{TRIGGERS}/3", payload={"trigger": trigger_json(events=empty)})

@@ -142,8 +142,8 @@ def test_nested_names_compare_as_mautic_stores_them() -> None:
         id=3,
         name="Hot",
         events=[
-            TriggerEvent(10, 1, "Tag & hot", "lead.changetags"),
-            TriggerEvent(11, 2, "Mail", "email.send"),
+            TriggerEvent(10, 1, "Tag & hot", "lead.changetags", None, {}),
+            TriggerEvent(11, 2, "Mail", "email.send", None, {}),
         ],
         is_published=True,
         date_added=ADDED,
