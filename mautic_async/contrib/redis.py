@@ -57,7 +57,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "mautic_async.contrib.redis needs redis-py: pip install 'mautic-async[redis]'"
     ) from exc
 
-from ..stores import SharedStateError, StoredToken, TokenFetch
+from ..stores import Paused, SharedStateError, StoredToken, TokenFetch
 
 __all__ = ["RedisLimiter", "RedisTokenStore"]
 
@@ -125,6 +125,13 @@ def _redis_errors(what: str) -> Iterator[None]:
         yield
     except RedisError as exc:
         raise SharedStateError(f"{what} failed: Redis said {type(exc).__name__}: {exc}") from exc
+    except RuntimeError as exc:
+        # redis-py's connections belong to the loop that opened them; reused from
+        # another loop (asyncio.run per task) it fails with "Event loop is closed".
+        raise SharedStateError(
+            f"{what} failed: {exc} (a redis.asyncio.Redis, and the RedisTokenStore and "
+            "RedisLimiter built on it, serve one event loop: create them inside it)"
+        ) from exc
 
 
 def _check_positive(value: float, name: str) -> float:
@@ -345,8 +352,10 @@ class RedisLimiter:
     def _key(self, scope: str, name: str) -> str:
         return f"{self.key_prefix}:{scope}:{name}"
 
-    async def acquire(self, scope: str) -> str:
-        """Wait until a slot is free and no pause is in force; take it."""
+    async def acquire(self, scope: str, *, max_pause: float | None = None) -> str:
+        """Wait until a slot is free and no pause is in force; take it. Raise
+        :class:`~mautic_async.stores.Paused` (taking nothing) if a pause ends more
+        than ``max_pause`` seconds from now."""
         member = secrets.token_hex(8)
         gate = self._gates.setdefault(scope, asyncio.Lock())
         released = self._released.setdefault(scope, asyncio.Event())
@@ -364,7 +373,10 @@ class RedisLimiter:
                     self._start_renewer()
                     return member
                 if int(wait_ms) > 0:  # a pause: sleep it out, exactly
-                    await self._sleep(int(wait_ms) / 1000)
+                    wait = int(wait_ms) / 1000
+                    if max_pause is not None and wait > max_pause:
+                        raise Paused(time.time() + wait)
+                    await self._sleep(wait)
                     continue
                 # Full: wait for a local release, or poll again with a growing backoff
                 # (slots held elsewhere come back without telling us). The 10 ms
