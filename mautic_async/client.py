@@ -33,7 +33,7 @@ from .errors import (
     UnexpectedResponseError,
     scrub,
 )
-from .stores import Paused, RequestLimiter, TokenStore, scope_for
+from .stores import Paused, RequestLimiter, SharedStateError, TokenStore, scope_for
 
 if TYPE_CHECKING:
     from .resources.contacts import Contacts
@@ -567,7 +567,7 @@ class MauticClient:
                                 await limiter.pause_until(self._scope, now + wait)
                     finally:
                         if slot is not None:
-                            await limiter.release(self._scope, slot)  # type: ignore[union-attr]
+                            await self._release(limiter, slot)  # type: ignore[arg-type]
                 logger.debug("%s %s -> %s (attempt %d)", method, path, status, attempt)
                 payload = decode_response(request, status, response_headers, raw, now=time.time())
                 if raw_response:
@@ -617,6 +617,16 @@ class MauticClient:
                 status=429,
                 retry_after=left,
             ) from None
+
+    async def _release(self, limiter: RequestLimiter, slot: str) -> None:
+        """Give a slot back. If the limiter fails now, the request has already had
+        its outcome (a write may have been applied): that outcome stands, and the
+        slot comes back when its lease runs out; the next acquire reports the
+        failure."""
+        try:
+            await limiter.release(self._scope, slot)
+        except SharedStateError as exc:
+            logger.warning("could not give back a shared request slot (its lease will): %s", exc)
 
     async def _post_token(self, form: Mapping[str, str]) -> Any:
         """POST a form to ``/oauth/v2/token`` outside the normal path (no auth header,

@@ -4,17 +4,22 @@ Redis: the ways a fleet's hidden check could catch them out."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from mautic_async import MauticClient, OAuth2ClientCredentials, RateLimitError
 from mautic_async.contrib.redis import RedisLimiter, RedisTokenStore
 from mautic_async.stores import scope_for
 from mautic_async.testing import Fault, MauticEmulator
+
+from .conftest import _free_port
 
 CLIENT_ID, CLIENT_SECRET = "probe-client", "probe-S3cret-value"
 
@@ -144,3 +149,58 @@ def test_a_redis_client_reused_from_another_event_loop_fails_clearly(redis_url: 
         check=True,
     )
     assert "serve one event loop: create them inside it" in done.stdout
+
+
+async def test_redis_dying_mid_sync_fails_the_rest_clearly_and_keeps_the_accounting(
+    tmp_path: Path,
+) -> None:
+    # Writes in flight when Redis dies were applied: releasing their slot failed and
+    # used to report those rows failed. Now they count as set (their lease returns the
+    # slot); every later row fails at once with the Redis error; nothing hangs.
+    port = _free_port()
+    server = await asyncio.create_subprocess_exec(
+        "redis-server",
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        redis = Redis(port=port)
+        for _ in range(200):
+            with contextlib.suppress(RedisConnectionError):
+                await redis.ping()
+                break
+            await asyncio.sleep(0.02)
+        async with MauticEmulator(oauth2_clients={CLIENT_ID: CLIENT_SECRET}) as emu:
+            contacts = [emu.add_contact(f"c{i}@example.com") for i in range(12)]
+            group = emu.add_point_group("G")["id"]
+            emu.faults.add("POST", "/api/contacts/*/set/*", delay=0.4, times=None)
+            async with _client(emu.url, redis) as mautic:
+                sync = asyncio.create_task(
+                    mautic.contacts.sync_group_scores([(c, group, 4) for c in contacts])
+                )
+                limiter = mautic.limiter
+                assert isinstance(limiter, RedisLimiter)
+                scope = scope_for(emu.url + "/", CLIENT_ID)
+                while await limiter.in_flight(scope) < 2:  # noqa: ASYNC110 - no event to wait on
+                    await asyncio.sleep(0.01)
+                await asyncio.sleep(0.1)  # reads are quick: the slots are now held by writes
+                server.kill()
+                await server.wait()
+                report = await asyncio.wait_for(sync, 10)
+            applied = len(emu.scores)
+        assert report.set == applied >= 1
+        assert report.counts() == {"set": applied, "unchanged": 0, "failed": 12 - applied}
+        assert {f.message.split(":")[0] for f in report.failures} == {
+            "taking a shared request slot failed",
+        }
+        await redis.aclose()
+    finally:
+        if server.returncode is None:
+            server.kill()
+            await server.wait()
