@@ -20,7 +20,7 @@ import attrs
 from yarl import URL
 
 from . import _transport
-from ._protocol import APIRequest, decode_response, encode_body, php_query
+from ._protocol import APIRequest, decode_response, encode_body, php_query, retry_after_seconds
 from ._response import RawReply
 from ._retry import RetryPolicy
 from ._version import __version__
@@ -34,7 +34,7 @@ from .errors import (
     UnexpectedResponseError,
     scrub,
 )
-from .stores import RequestLimiter, TokenStore, scope_for
+from .stores import Paused, RequestLimiter, SharedStateError, TokenStore, scope_for
 
 if TYPE_CHECKING:
     from .resources.contacts import Contacts
@@ -552,7 +552,9 @@ class MauticClient:
                 await slots.acquire()
                 try:
                     limiter = self.limiter
-                    slot = None if limiter is None else await limiter.acquire(self._scope)
+                    slot = None
+                    if limiter is not None:
+                        slot = await self._acquire(limiter, policy, method, path)
                     try:
                         status, response_headers, raw = await _transport.send(
                             session,
@@ -564,9 +566,17 @@ class MauticClient:
                             display_path=path,
                             max_size=self.max_response_size,
                         )
+                        if status == 429 and limiter is not None:
+                            # Everyone sharing the limiter waits, not just this request;
+                            # stored before the slot is given back, so no other process
+                            # can slip a request in between.
+                            now = time.time()
+                            wait = retry_after_seconds(response_headers, now, rate_limited=True)
+                            if wait is not None:
+                                await limiter.pause_until(self._scope, now + wait)
                     finally:
                         if slot is not None:
-                            await limiter.release(self._scope, slot)  # type: ignore[union-attr]
+                            await self._release(limiter, slot)  # type: ignore[arg-type]
                 finally:
                     slots.release()
                 logger.debug(
@@ -593,13 +603,6 @@ class MauticClient:
                     path,
                 )
             except APIError as exc:
-                if (
-                    isinstance(exc, RateLimitError)
-                    and exc.retry_after is not None
-                    and self.limiter is not None
-                ):
-                    # Everyone sharing the limiter waits, not just this request.
-                    await self.limiter.pause_until(self._scope, time.time() + exc.retry_after)
                 delay = policy.delay(method, exc, retries_taken)
                 if delay is None:
                     scrub(exc)  # what the traceback shows of its causes, too
@@ -637,6 +640,36 @@ class MauticClient:
         if extra is None:
             self._headers_cache[has_body] = (authorization, headers)
         return headers
+
+    async def _acquire(
+        self, limiter: RequestLimiter, policy: RetryPolicy, method: str, path: str
+    ) -> str:
+        """A slot of the shared limiter. A pause (another process's 429) longer than
+        the retry policy sleeps through fails the call at once, as the 429 itself
+        would, with nothing sent: waiting out Mautic's hourly window in every process
+        would look like a hang."""
+        try:
+            return await limiter.acquire(self._scope, max_pause=policy.max_retry_after)
+        except Paused as paused:
+            left = max(0.0, paused.until - time.time())
+            raise RateLimitError(
+                f"not sent: a 429 paused every client sharing the limiter for "
+                f"{left:.0f} s more (longer than the retry policy's max_retry_after)",
+                method=method,
+                path=path,
+                status=429,
+                retry_after=left,
+            ) from None
+
+    async def _release(self, limiter: RequestLimiter, slot: str) -> None:
+        """Give a slot back. If the limiter fails now, the request has already had
+        its outcome (a write may have been applied): that outcome stands, and the
+        slot comes back when its lease runs out; the next acquire reports the
+        failure."""
+        try:
+            await limiter.release(self._scope, slot)
+        except SharedStateError as exc:
+            logger.warning("could not give back a shared request slot (its lease will): %s", exc)
 
     async def _post_token(self, form: Mapping[str, str]) -> Any:
         """POST a form to ``/oauth/v2/token`` outside the normal path (no auth header,

@@ -239,32 +239,44 @@ class _Engine:
                 if self.running.get(contact_id) is mine:
                     del self.running[contact_id]
 
+    async def produce(
+        self, rows: Iterator[Any], queue: asyncio.Queue[tuple[int, list[Any]] | None], workers: int
+    ) -> None:
+        """Check rows and queue them, a contact's consecutive rows as one unit."""
+        contact: int | None = None
+        batch: list[Any] = []
+        for row in rows:
+            problem = _check_row(row)
+            if problem is not None:
+                self._fail(row, problem)
+                await self._report(1)
+                continue
+            if row[0] != contact or len(batch) >= 200:
+                if batch:
+                    await queue.put((contact, batch))  # type: ignore[arg-type]
+                contact, batch = row[0], []
+            batch.append(tuple(row))
+        if batch:
+            await queue.put((contact, batch))  # type: ignore[arg-type]
+        for _ in range(workers):
+            await queue.put(None)
+
     async def run(self, rows: Iterator[Any]) -> ScoreSyncReport:
         queue: asyncio.Queue[tuple[int, list[Any]] | None] = asyncio.Queue(self.concurrency * 2)
         workers = [asyncio.create_task(self.worker(queue)) for _ in range(self.concurrency)]
+        # The producer is a task too, watched with the workers: if they all die (a
+        # progress callback that raises), it must not wait on a full queue forever.
+        tasks = [asyncio.create_task(self.produce(rows, queue, len(workers))), *workers]
         try:
-            contact: int | None = None
-            batch: list[Any] = []
-            for row in rows:
-                problem = _check_row(row)
-                if problem is not None:
-                    self._fail(row, problem)
-                    await self._report(1)
-                    continue
-                if row[0] != contact or len(batch) >= 200:
-                    if batch:
-                        await queue.put((contact, batch))  # type: ignore[arg-type]
-                    contact, batch = row[0], []
-                batch.append(tuple(row))
-            if batch:
-                await queue.put((contact, batch))  # type: ignore[arg-type]
-            for _ in workers:
-                await queue.put(None)
-            await asyncio.gather(*workers)
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            for task in tasks:
+                error = task.exception() if task.done() and not task.cancelled() else None
+                if error is not None:
+                    raise error
         finally:
-            for task in workers:
+            for task in tasks:
                 task.cancel()
-            await asyncio.gather(*workers, return_exceptions=True)
+            await asyncio.gather(*tasks, return_exceptions=True)
         tally = self.tally
         return ScoreSyncReport(
             tally.set, tally.unchanged, tally.failed, tuple(tally.failures), self.dry_run

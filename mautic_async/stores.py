@@ -33,6 +33,7 @@ from .errors import MauticError
 __all__ = [
     "InMemoryLimiter",
     "InMemoryTokenStore",
+    "Paused",
     "RequestLimiter",
     "SharedStateError",
     "StoredToken",
@@ -195,6 +196,21 @@ class InMemoryTokenStore:
             del self._flights[scope]
 
 
+class Paused(Exception):  # a signal to the client, not a failure of the store
+    """Raised by :meth:`RequestLimiter.acquire` when a pause in force ends more than
+    ``max_pause`` seconds from now: the client turns it into a
+    :class:`~mautic_async.RateLimitError` (with ``retry_after``) at once, as it does
+    for a 429 whose wait is longer than its retry policy sleeps through, instead of
+    blocking every process of the fleet for the rest of Mautic's hourly window.
+
+    ``until`` is the Unix time the pause ends.
+    """
+
+    def __init__(self, until: float) -> None:
+        super().__init__(f"requests are paused until Unix time {until:.3f}")
+        self.until = until
+
+
 @runtime_checkable
 class RequestLimiter(Protocol):
     """A cap on requests in flight, and a pause everyone honours.
@@ -204,11 +220,14 @@ class RequestLimiter(Protocol):
     * :meth:`acquire` returns only when fewer than the cap are held and no pause is in
       force; a slot whose holder died comes back after a lease, so a killed process
       cannot shrink the cap for good;
-    * after :meth:`pause_until`, no :meth:`acquire` returns before that time.
+    * after :meth:`pause_until`, no :meth:`acquire` returns before that time; one
+      given ``max_pause`` raises :class:`Paused` (and takes no slot) when the pause
+      in force ends more than ``max_pause`` seconds from now.
     """
 
-    async def acquire(self, scope: str) -> str:
-        """Wait for a slot (and for any pause to end); return its handle."""
+    async def acquire(self, scope: str, *, max_pause: float | None = None) -> str:
+        """Wait for a slot (and for any pause to end); return its handle. Raise
+        :class:`Paused` if a pause ends more than ``max_pause`` seconds from now."""
         ...
 
     async def release(self, scope: str, slot: str) -> None:
@@ -241,14 +260,17 @@ class InMemoryLimiter:
         self._paused: dict[str, float] = {}
         self._count = 0
 
-    async def acquire(self, scope: str) -> str:
-        """Wait for a slot, then for any pause; return the slot's handle."""
+    async def acquire(self, scope: str, *, max_pause: float | None = None) -> str:
+        """Wait for a slot, then for any pause; return the slot's handle (or raise
+        :class:`Paused` if the pause ends more than ``max_pause`` seconds from now)."""
         slots = self._slots.get(scope)
         if slots is None:
             slots = self._slots[scope] = asyncio.Semaphore(self.max_in_flight)
         await slots.acquire()
         try:
             while (wait := self._paused.get(scope, 0.0) - time.time()) > 0:
+                if max_pause is not None and wait > max_pause:
+                    raise Paused(self._paused[scope])
                 await self._sleep(wait)
         except BaseException:
             slots.release()

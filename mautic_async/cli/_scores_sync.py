@@ -37,16 +37,27 @@ def read_rows(stream: TextIO, name: str) -> Iterator[tuple[Any, Any, Any]]:
     """Rows of a CSV with the header ``contact_id,group_id,score``, one at a time
     (the file is never read whole)."""
     reader = csv.reader(stream)
-    header = next(reader, None)
-    if header is None or tuple(h.strip().lower() for h in header) != COLUMNS:
-        raise HeaderError(f"{name}: the first line must be the header {','.join(COLUMNS)}")
-    for row in reader:
-        if not row or not any(cell.strip() for cell in row):
-            continue
-        if len(row) != 3:
-            yield (row, None, None)
-            continue
-        yield (_int(row[0]), _int(row[1]), _int(row[2]))
+    try:
+        header = next(reader, None)
+        # A spreadsheet's "CSV UTF-8" starts with a byte-order mark (read from stdin,
+        # which is not opened as utf-8-sig).
+        if header:
+            header[0] = header[0].removeprefix("\ufeff")
+        if header is None or tuple(h.strip().lower() for h in header) != COLUMNS:
+            raise HeaderError(f"{name}: the first line must be the header {','.join(COLUMNS)}")
+        for row in reader:
+            if not row or not any(cell.strip() for cell in row):
+                continue
+            if len(row) != 3:
+                # The row as a whole: the sync reports it failed for its shape, not
+                # for a contact_id that is really a list of cells.
+                yield row  # type: ignore[misc]
+                continue
+            yield (_int(row[0]), _int(row[1]), _int(row[2]))
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"{name}: not UTF-8 text after line {reader.line_num} ({exc.reason})"
+        ) from None
 
 
 @contextlib.contextmanager
@@ -70,7 +81,7 @@ def _progress(stream: TextIO) -> Iterator[ScoreProgressCallback | None]:
 
 def _open(path: str) -> TextIO:
     try:
-        return open(path, encoding="utf-8", newline="")
+        return open(path, encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
 

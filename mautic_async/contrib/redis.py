@@ -12,13 +12,14 @@ client::
                           limiter=RedisLimiter(redis, max_in_flight=20))
 
 **Token store.** A refresh is single-flight across the fleet: the process that wins a
-lock (``SET NX PX``: a lease, so a refresher that crashed cannot block the others for
-longer than ``lock_lease``) fetches the token; the others wait with a growing backoff
-(never a hot loop) and then read it. The access token is stored with a TTL a little
-under its lifetime, so nobody is handed a token about to expire; a rotated refresh
-token is written in the same script as its access token, so the two never disagree.
-On a 401 the failed token is cleared only if it is still the stored one (a Lua
-compare-and-delete), so a token another process has just stored survives.
+lock (``SET NX PX``: a lease, extended while its holder fetches, so a refresher that
+crashed cannot block the others for longer than ``lock_lease``) fetches the token; the
+others wait with a growing backoff (never a hot loop) and then read it. The access
+token is stored with a TTL a little under its lifetime, so nobody is handed a token
+about to expire; a rotated refresh token is written in the same script as its access
+token, so the two never disagree. On a 401 the failed token is cleared only if it is
+still the stored one (a Lua compare-and-delete), so a token another process has just
+stored survives.
 
 **Limiter.** A sorted set holds one lease per request in flight, scored by its expiry
 (Redis' own clock). A lease is renewed while its request runs and expires ``lease``
@@ -57,7 +58,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "mautic_async.contrib.redis needs redis-py: pip install 'mautic-async[redis]'"
     ) from exc
 
-from ..stores import SharedStateError, StoredToken, TokenFetch
+from ..stores import Paused, SharedStateError, StoredToken, TokenFetch
 
 __all__ = ["RedisLimiter", "RedisTokenStore"]
 
@@ -84,6 +85,11 @@ return 0
 # Release a lock only if we still hold it (its lease may have passed to another).
 _UNLOCK = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+# Extend the lock's lease only while we still hold it.
+_EXTEND = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
 """
 # Take a slot: {1, 0} when taken; {0, ms} to wait ms (a pause) or {0, -1} when full.
@@ -125,6 +131,13 @@ def _redis_errors(what: str) -> Iterator[None]:
         yield
     except RedisError as exc:
         raise SharedStateError(f"{what} failed: Redis said {type(exc).__name__}: {exc}") from exc
+    except RuntimeError as exc:
+        # redis-py's connections belong to the loop that opened them; reused from
+        # another loop (asyncio.run per task) it fails with "Event loop is closed".
+        raise SharedStateError(
+            f"{what} failed: {exc} (a redis.asyncio.Redis, and the RedisTokenStore and "
+            "RedisLimiter built on it, serve one event loop: create them inside it)"
+        ) from exc
 
 
 def _check_positive(value: float, name: str) -> float:
@@ -138,9 +151,9 @@ class RedisTokenStore:
 
     Args:
         redis: a ``redis.asyncio.Redis`` (``decode_responses`` either way).
-        lock_lease: seconds a refresher holds the lock at most; if it dies, another
-            process takes over after this long. Keep it above the token request's
-            own timeout (30 s).
+        lock_lease: the refresh lock's lease: a live refresher extends it every
+            third of it while it fetches; if it dies, another process takes over
+            at most this long after.
         ttl_margin: the stored access token expires this long before Mautic's
             expiry (at most half its lifetime).
         max_wait: how long a waiter waits for another process's refresh before
@@ -167,6 +180,7 @@ class RedisTokenStore:
         self._store_script = redis.register_script(_STORE)
         self._clear_script = redis.register_script(_CLEAR_IF)
         self._unlock_script = redis.register_script(_UNLOCK)
+        self._extend_script = redis.register_script(_EXTEND)
         #: How many tokens this process fetched through the store (tests, metrics).
         self.fetches = 0
         # One Redis participant per scope in this process; its coroutines share it.
@@ -279,7 +293,16 @@ class RedisTokenStore:
                     if current is not None and usable(current):
                         return current
                     self.fetches += 1
-                    token = await fetch(await self._refresh_token(scope))
+                    # A slow token endpoint (retries, timeouts) can outlast the lease:
+                    # extend it while this live process fetches, or a second process
+                    # would fetch a second token.
+                    keeper = asyncio.get_running_loop().create_task(self._keep(lock, owner))
+                    try:
+                        token = await fetch(await self._refresh_token(scope))
+                    finally:
+                        keeper.cancel()
+                        with contextlib.suppress(asyncio.CancelledError):
+                            await keeper
                     await self.store(scope, token)
                     logger.debug("stored a new shared OAuth2 token (scope %s)", scope)
                     return token
@@ -294,6 +317,16 @@ class RedisTokenStore:
             # Someone else is fetching: wait with a growing, jittered backoff.
             await self._sleep(delay * (0.5 + random.random()))  # noqa: S311
             delay = min(delay * 2, 0.25)
+
+    async def _keep(self, lock: str, owner: str) -> None:
+        """Extend the refresh lock's lease every third of it while the fetch runs
+        (a dead process stops extending it, so the lease still frees the fleet)."""
+        while True:
+            await asyncio.sleep(self.lock_lease / 3)
+            try:
+                await self._extend_script(keys=[lock], args=[owner, int(self.lock_lease * 1000)])
+            except RedisError as exc:  # the store or unlock after the fetch reports it
+                logger.warning("could not extend the token refresh lock: %s", exc)
 
 
 class RedisLimiter:
@@ -345,8 +378,10 @@ class RedisLimiter:
     def _key(self, scope: str, name: str) -> str:
         return f"{self.key_prefix}:{scope}:{name}"
 
-    async def acquire(self, scope: str) -> str:
-        """Wait until a slot is free and no pause is in force; take it."""
+    async def acquire(self, scope: str, *, max_pause: float | None = None) -> str:
+        """Wait until a slot is free and no pause is in force; take it. Raise
+        :class:`~mautic_async.stores.Paused` (taking nothing) if a pause ends more
+        than ``max_pause`` seconds from now."""
         member = secrets.token_hex(8)
         gate = self._gates.setdefault(scope, asyncio.Lock())
         released = self._released.setdefault(scope, asyncio.Event())
@@ -364,7 +399,10 @@ class RedisLimiter:
                     self._start_renewer()
                     return member
                 if int(wait_ms) > 0:  # a pause: sleep it out, exactly
-                    await self._sleep(int(wait_ms) / 1000)
+                    wait = int(wait_ms) / 1000
+                    if max_pause is not None and wait > max_pause:
+                        raise Paused(time.time() + wait)
+                    await self._sleep(wait)
                     continue
                 # Full: wait for a local release, or poll again with a growing backoff
                 # (slots held elsewhere come back without telling us). The 10 ms

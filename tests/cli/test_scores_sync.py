@@ -115,3 +115,40 @@ def test_progress_bar_on_a_terminal(
     assert result.code == 0
     assert "scores: 2row" in terminal.getvalue()
     assert result.json["counts"]["set"] == 2
+
+
+def test_a_spreadsheets_byte_order_mark_is_not_part_of_the_header(
+    cli: Cli, emulator: ThreadedEmulator, seeded: tuple[int, int, int], tmp_path: Path
+) -> None:
+    # Excel's "CSV UTF-8" starts with U+FEFF: the header check refused it (exit 2).
+    contact, g1, _ = seeded
+    path = tmp_path / "excel.csv"
+    path.write_bytes(f"\ufeffcontact_id,group_id,score\r\n{contact},{g1},8\r\n".encode())
+    result = cli("scores", "sync", str(path))
+    assert (result.code, result.err) == (0, "")
+    assert result.json["counts"] == {"set": 1, "unchanged": 0, "failed": 0}
+
+
+def test_a_file_that_is_not_utf8_names_itself_and_the_line(
+    cli: Cli, seeded: tuple[int, int, int], tmp_path: Path
+) -> None:
+    contact, g1, _ = seeded
+    path = tmp_path / "latin.csv"
+    path.write_bytes(f"contact_id,group_id,score\n{contact},{g1},9\n".encode() + b"\xff,1,2\n")
+    result = cli("scores", "sync", str(path))
+    assert result.code == ExitCode.INVALID
+    assert "latin.csv: not UTF-8 text after line" in result.err
+
+
+def test_a_row_with_too_few_or_too_many_columns_is_named_for_its_shape(
+    cli: Cli, seeded: tuple[int, int, int], tmp_path: Path
+) -> None:
+    # It was reported as "contact_id must be a positive int, got ['1', '1']".
+    contact, g1, _ = seeded
+    path = _csv(tmp_path, f"contact_id,group_id,score\n{contact},{g1}\n{contact},{g1},1,2\n")
+    result = cli("scores", "sync", str(path))
+    assert result.code == ExitCode.FAILED
+    assert [f["error"] for f in result.json["failed"]] == [
+        f"a row must be (contact_id, group_id, score), got ['{contact}', '{g1}']",
+        f"a row must be (contact_id, group_id, score), got ['{contact}', '{g1}', '1', '2']",
+    ]

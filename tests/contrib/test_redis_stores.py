@@ -188,3 +188,26 @@ async def test_a_client_fails_clearly_when_redis_fails() -> None:
                 await mautic.point_groups.list()
         assert [r for r in emu.requests if r.path.startswith("/api")] == []
     await broken.aclose()
+
+
+async def test_a_fetch_slower_than_the_lock_lease_keeps_the_lock(redis: Redis) -> None:
+    # The lease only frees the fleet from a dead refresher: a live one that is slow
+    # (token endpoint retries) extends it, so no second process fetches meanwhile.
+    slow, other = RedisTokenStore(redis, lock_lease=0.5), RedisTokenStore(redis, lock_lease=0.5)
+    fetched: list[str] = []
+
+    async def fetch_slowly(refresh: str | None) -> StoredToken:
+        fetched.append("slow")
+        await asyncio.sleep(1.2)
+        return StoredToken("slow-token", time.time() + 3600)
+
+    async def fetch(refresh: str | None) -> StoredToken:
+        fetched.append("other")
+        return StoredToken("other-token", time.time() + 3600)
+
+    first = asyncio.create_task(slow.refresh(SCOPE, fetch_slowly, _usable))
+    await asyncio.sleep(0.1)
+    second = await asyncio.wait_for(other.refresh(SCOPE, fetch, _usable), 5)
+    assert (await first).access_token == second.access_token == "slow-token"
+    assert fetched == ["slow"]
+    assert await redis.exists(f"mautic_async:{SCOPE}:lock") == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import tracemalloc
@@ -158,3 +159,20 @@ async def test_bad_arguments_are_refused(mautic: MauticClient) -> None:
         await mautic.contacts.sync_group_scores("1,2,3")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="concurrency must be a positive int"):
         await mautic.contacts.sync_group_scores([], concurrency=0)
+
+
+async def test_a_progress_callback_that_raises_stops_the_sync_instead_of_hanging(
+    emulator: MauticEmulator, mautic: MauticClient
+) -> None:
+    # Every worker died on the callback's error while the producer waited on a full
+    # queue for them: the sync hung forever on a long input.
+    contacts, (g1,) = _seed(emulator, 40, 1)
+
+    def progress(done: int, total: int | None) -> None:
+        raise RuntimeError("progress bar broke")
+
+    rows = ((c, g1, 5) for c in contacts)
+    with pytest.raises(RuntimeError, match="progress bar broke"):
+        await asyncio.wait_for(
+            mautic.contacts.sync_group_scores(rows, concurrency=2, progress=progress), 10
+        )

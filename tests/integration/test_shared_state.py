@@ -26,9 +26,9 @@ class RecordingLimiter(InMemoryLimiter):
         self.pauses: list[float] = []
         self.acquired = 0
 
-    async def acquire(self, scope: str) -> str:
+    async def acquire(self, scope: str, *, max_pause: float | None = None) -> str:
         self.acquired += 1
-        return await super().acquire(scope)
+        return await super().acquire(scope, max_pause=max_pause)
 
     async def pause_until(self, scope: str, when: float) -> None:
         self.pauses.append(when)

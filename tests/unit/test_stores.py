@@ -14,6 +14,7 @@ from mautic_async import (
     StoredToken,
     TokenStore,
 )
+from mautic_async.stores import Paused
 
 
 def _usable(token: StoredToken) -> bool:
@@ -128,3 +129,15 @@ def test_in_memory_limiter_arguments() -> None:
         InMemoryLimiter(0)
     with pytest.raises(TypeError, match="must be an int"):
         InMemoryLimiter(True)
+
+
+async def test_in_memory_limiter_refuses_a_pause_longer_than_max_pause() -> None:
+    limiter = InMemoryLimiter(1)
+    until = time.time() + 3600
+    await limiter.pause_until("s", until)
+    with pytest.raises(Paused) as caught:
+        await limiter.acquire("s", max_pause=60)
+    assert caught.value.until == until
+    # The refused acquire took no slot: with the pause over, the one slot is free.
+    limiter._paused["s"] = 0.0
+    await asyncio.wait_for(limiter.acquire("s", max_pause=60), 1)
