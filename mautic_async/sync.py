@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, get_args
 import attrs
 
 from ._cleaning import stored_form
-from ._converter import _to_datetime, camel, converter
+from ._converter import _to_datetime, camel, converter, wire_value
 from ._validation import BATCH_MAX_ITEMS, LimitError, form_date
 from .errors import APIError, APIStatusError, ErrorItem, MauticError
 
@@ -262,9 +262,8 @@ def _differs(resource: Resource[Any, Any], payload: Mapping[str, Any], current: 
     other objects whole. Dates are compared at minute precision, the precision Mautic
     accepts.
     """
-    wire = converter.unstructure(current)
     known, dates = _wire_keys(type(current))  # type: ignore[arg-type]  # classes hash
-    skipped = set(resource.write_only)
+    skipped = resource.write_only
     for name, sent in payload.items():
         if name in skipped or name not in known:
             continue
@@ -272,7 +271,7 @@ def _differs(resource: Resource[Any, Any], payload: Mapping[str, Any], current: 
         if name in dates:
             if not _same_minute(wanted, getattr(current, dates[name])):
                 return True
-        elif not _same(wanted, wire.get(name), subset=False):
+        elif not _same(wanted, wire_value(current, name), subset=False):
             return True
     return False
 
@@ -326,9 +325,10 @@ def _cannot_apply(payload: Mapping[str, Any], current: Any) -> str | None:
     not shortened through this API, so fewer desired children than stored can never
     become "unchanged": say so instead of writing on every run.
     """
-    wire = converter.unstructure(current)
     for name, wanted in payload.items():
-        have = wire.get(name)
+        if not isinstance(wanted, list):
+            continue
+        have = wire_value(current, name)
         if (
             isinstance(wanted, list)
             and isinstance(have, list)
@@ -407,7 +407,7 @@ class _Sync(Generic[ModelT]):
         self.splits = 0  # batches split after failing as a whole
 
     def key_of(self, entity: Any) -> Any:
-        return converter.unstructure(entity).get(self.wire_key)
+        return wire_value(entity, self.wire_key)
 
     async def settle(self, item: _Desired, outcome: SyncItem[ModelT]) -> None:
         item.outcome = outcome
