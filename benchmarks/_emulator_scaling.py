@@ -46,6 +46,25 @@ async def _seed_api(mautic: MauticClient, total: int) -> None:
         await mautic.point_groups.create_batch(batch)
 
 
+class _GcTimer:
+    """Time spent in the cyclic garbage collector, and how many full collections ran."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.full = 0
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
+            self.full += info["generation"] == 2
+
+    def reset(self) -> None:
+        self.seconds, self.full = 0.0, 0
+
+
 async def measure(total: int, *, seed_api: bool = False) -> dict[str, Any]:
     """Seed ``total`` groups, then time a stable iteration and a sync."""
     async with (
@@ -59,13 +78,17 @@ async def measure(total: int, *, seed_api: bool = False) -> dict[str, Any]:
             for n in range(total):
                 emu.add_point_group(f"Group {n:06d}", f"description {n}")
         seed = time.perf_counter() - started
+        collector = _GcTimer()
+        gc.callbacks.append(collector)
         gc.collect()
+        collector.reset()
         started, cpu = time.perf_counter(), time.process_time()
         seen = 0
         async for _ in mautic.point_groups.iterate(stable=True):
             seen += 1
         iterate = time.perf_counter() - started
         iterate_cpu = time.process_time() - cpu
+        iterate_gc = (collector.seconds, collector.full)
         desired = [
             {
                 "name": f"Group {n:06d}",
@@ -74,10 +97,13 @@ async def measure(total: int, *, seed_api: bool = False) -> dict[str, Any]:
             for n in range(total)
         ]
         gc.collect()
+        collector.reset()
         started, cpu = time.perf_counter(), time.process_time()
         report = await mautic.point_groups.sync(desired)
         sync = time.perf_counter() - started
         sync_cpu = time.process_time() - cpu
+        sync_gc = (collector.seconds, collector.full)
+        gc.callbacks.remove(collector)
     counts = report.counts()
     if seen != total or counts["updated"] != len(range(0, total, CHANGED_EVERY)):
         raise RuntimeError(f"unexpected outcome: iterated {seen}, sync {counts}")
@@ -89,6 +115,10 @@ async def measure(total: int, *, seed_api: bool = False) -> dict[str, Any]:
         "sync_s": sync,
         "sync_cpu_s": sync_cpu,
         "sync_counts": counts,
+        "iterate_gc_s": iterate_gc[0],
+        "iterate_full_collections": iterate_gc[1],
+        "sync_gc_s": sync_gc[0],
+        "sync_full_collections": sync_gc[1],
     }
 
 
@@ -108,6 +138,8 @@ def check(repeats: int, *, seed_api: bool) -> int:
             f"(x{ratios['iterate_s'][-1]:.2f}, CPU x{ratios['iterate_cpu_s'][-1]:.2f}); "
             f"sync {small['sync_s']:.2f} s -> {large['sync_s']:.2f} s "
             f"(x{ratios['sync_s'][-1]:.2f}, CPU x{ratios['sync_cpu_s'][-1]:.2f}); "
+            f"sync GC {small['sync_gc_s']:.2f} s ({small['sync_full_collections']} full) -> "
+            f"{large['sync_gc_s']:.2f} s ({large['sync_full_collections']} full); "
             f"load average {load_before:.2f} -> {load_after:.2f}",
             flush=True,
         )

@@ -379,6 +379,15 @@ async def _run_bounded(jobs: Sequence[Callable[[], Awaitable[None]]], concurrenc
     await asyncio.gather(*(worker() for _ in range(min(concurrency, len(jobs)))))
 
 
+@attrs.define(eq=False)
+class _Scan(Generic[ModelT]):
+    """What one scan found that :meth:`_Sync.plan` needs."""
+
+    matched: dict[Any, ModelT] = attrs.Factory(dict)  # key -> its lowest-id entity
+    extras: list[ModelT] = attrs.Factory(list)  # further entities with a matched key
+    present: set[Any] = attrs.Factory(set)  # the id of every entity
+
+
 class _Sync(Generic[ModelT]):
     """The state of one sync run; :func:`sync_entities` is its public face."""
 
@@ -420,17 +429,34 @@ class _Sync(Generic[ModelT]):
             if result is not None:
                 await result
 
-    async def plan(self, current: list[ModelT]) -> list[Callable[[], Awaitable[None]]]:
-        """Settle what the scan shows is done; return the writes still needed."""
-        matched: dict[Any, ModelT] = {}
-        extras: list[ModelT] = []
-        for entity in current:
+    async def scan(self) -> _Scan[ModelT]:
+        """Read every entity (stable paging by id), keeping only what :meth:`plan` reads.
+
+        Each key is matched to its first (lowest id) entity. An entity is kept if an
+        open item has its key, or, with ``delete_missing``, if no item wants its key or
+        it is a duplicate; the others (every entity of a final confirming scan) are
+        dropped as they are read. Holding the whole table of models would promote them
+        all into the garbage collector's oldest generation, whose full collections then
+        cost more than linearly on large tables.
+        """
+        open_keys = {item.match for item in self.items if item.outcome is None}
+        seen: set[Any] = set()
+        scan = _Scan[ModelT]()
+        async for entity in self.resource.iterate(stable=True, page_size=500):
+            scan.present.add(getattr(entity, "id", None))
             value = self.key_of(entity)
-            if value in matched:
-                extras.append(entity)  # Mautic allows duplicate names; keep the lowest id
-            else:
-                matched[value] = entity
-        present = {getattr(entity, "id", None) for entity in current}
+            if value in seen:
+                if self.delete_missing:  # Mautic allows duplicate names; keep the lowest id
+                    scan.extras.append(entity)
+                continue
+            seen.add(value)
+            if value in open_keys or (self.delete_missing and value not in self.wanted):
+                scan.matched[value] = entity
+        return scan
+
+    async def plan(self, scan: _Scan[ModelT]) -> list[Callable[[], Awaitable[None]]]:
+        """Settle what the scan shows is done; return the writes still needed."""
+        matched, extras, present = scan.matched, scan.extras, scan.present
         for entity_id, (key, _error) in self.delete_sent.items():
             if entity_id not in present and entity_id not in self.deletions:
                 self.deletions[entity_id] = SyncItem(key, "deleted")
@@ -653,13 +679,13 @@ async def sync_entities(
     split_rounds = 0  # rounds that split a failed batch: not counted against max_rounds
     while True:
         try:
-            current = [entity async for entity in resource.iterate(stable=True, page_size=500)]
+            scan = await run.scan()
         except APIError as exc:
             logger.info("sync: scanning failed (%s)", exc)
             run.unknown((item for item in items if item.outcome is None), exc)
             jobs = None
         else:
-            jobs = await run.plan(current)
+            jobs = await run.plan(scan)
             if not jobs:
                 break
         if rounds >= max_rounds + split_rounds:
