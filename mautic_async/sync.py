@@ -192,7 +192,7 @@ def _prepare(
         if wire_key not in fields:
             raise ValueError(f"key must be one of {sorted(fields)}, got {key!r}")
     prepared: list[_Desired] = []
-    seen: dict[Any, tuple[int, Any]] = {}  # stored key -> (index, key as sent)
+    seen: dict[Any, int] = {}  # stored key -> index (prepared[index].key: as sent)
     for index, item in enumerate(desired):
         try:
             try:
@@ -215,12 +215,13 @@ def _prepare(
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"desired item {index}: {exc}") from None
         if match in seen:
-            other, other_value = seen[match]
+            other = seen[match]
+            other_value = prepared[other].key
             raise ValueError(
                 f"key {match!r} appears more than once: desired items {other} "
                 f"({other_value!r}) and {index} ({value!r}) are stored as the same key"
             )
-        seen[match] = (index, value)
+        seen[match] = index  # no tuple per item: fewer long-lived objects for the GC
         prepared.append(_Desired(value, match, payload))
     return wire_key, prepared
 
