@@ -39,6 +39,7 @@ __all__ = [
     "from_caller_mapping",
     "register_verbatim",
     "structure",
+    "wire_value",
 ]
 
 T = TypeVar("T")
@@ -504,8 +505,37 @@ def _attrs_unstructure_hook(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
     renames = {}
     if cls not in _VERBATIM:
         renames = {a.name: override(rename=camel(a.name)) for a in attrs.fields(cls)}
+    _UNSTRUCTURED_FIELDS[cls] = {
+        (a.name if cls in _VERBATIM else camel(a.name)): (a.name, a.default)
+        for a in attrs.fields(cls)
+    }
     # omit_if_default drops every field still at its UNSET default.
     return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **renames)  # type: ignore[arg-type]
+
+
+#: wire key -> (field name, default) of each attrs class unstructured by the hook above.
+_UNSTRUCTURED_FIELDS: dict[type[Any], dict[str, tuple[str, Any]]] = {}
+
+
+def wire_value(value: Any, key: str) -> Any:
+    """``converter.unstructure(value).get(key)``, without unstructuring the rest.
+
+    ``sync`` reads a field or two of every entity it scans; unstructuring each whole
+    model for that (dates formatted, every field copied) cost more than the reading.
+    A field holding a JSON scalar is read as the generated unstructure function would
+    write it (left out, so ``None``, while at a plain default); anything else goes
+    through the converter as before.
+    """
+    fields = _UNSTRUCTURED_FIELDS.get(value.__class__)
+    if fields is not None:
+        found = fields.get(key)
+        if found is None:
+            return None  # not a field: never in the unstructured dict
+        name, default = found
+        item = getattr(value, name)
+        if item.__class__ in _JSON_SCALARS and not isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            return None if default is not attrs.NOTHING and item == default else item
+    return converter.unstructure(value).get(key)
 
 
 converter = cattrs.Converter(forbid_extra_keys=False)

@@ -62,7 +62,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, get_args
 import attrs
 
 from ._cleaning import stored_form
-from ._converter import _to_datetime, camel, converter
+from ._converter import _to_datetime, camel, converter, wire_value
 from ._validation import BATCH_MAX_ITEMS, LimitError, form_date
 from .errors import APIError, APIStatusError, ErrorItem, MauticError
 
@@ -201,7 +201,7 @@ def _prepare(
         if wire_key not in fields:
             raise ValueError(f"key must be one of {sorted(fields)}, got {key!r}")
     prepared: list[_Desired] = []
-    seen: dict[Any, tuple[int, Any]] = {}  # stored key -> (index, key as sent)
+    seen: dict[Any, int] = {}  # stored key -> index (prepared[index].key: as sent)
     for index, item in enumerate(desired):
         try:
             try:
@@ -224,12 +224,13 @@ def _prepare(
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"desired item {index}: {exc}") from None
         if match in seen:
-            other, other_value = seen[match]
+            other = seen[match]
+            other_value = prepared[other].key
             raise ValueError(
                 f"key {match!r} appears more than once: desired items {other} "
                 f"({other_value!r}) and {index} ({value!r}) are stored as the same key"
             )
-        seen[match] = (index, value)
+        seen[match] = index  # no tuple per item: fewer long-lived objects for the GC
         prepared.append(_Desired(value, match, payload))
     return wire_key, prepared
 
@@ -271,9 +272,8 @@ def _differs(resource: Resource[Any, Any], payload: Mapping[str, Any], current: 
     other objects whole. Dates are compared at minute precision, the precision Mautic
     accepts.
     """
-    wire = converter.unstructure(current)
     known, dates = _wire_keys(type(current))  # type: ignore[arg-type]  # classes hash
-    skipped = set(resource.write_only)
+    skipped = resource.write_only
     for name, sent in payload.items():
         if name in skipped or name not in known:
             continue
@@ -281,7 +281,7 @@ def _differs(resource: Resource[Any, Any], payload: Mapping[str, Any], current: 
         if name in dates:
             if not _same_minute(wanted, getattr(current, dates[name])):
                 return True
-        elif not _same(wanted, wire.get(name), subset=False):
+        elif not _same(wanted, wire_value(current, name), subset=False):
             return True
     return False
 
@@ -335,9 +335,10 @@ def _cannot_apply(payload: Mapping[str, Any], current: Any) -> str | None:
     not shortened through this API, so fewer desired children than stored can never
     become "unchanged": say so instead of writing on every run.
     """
-    wire = converter.unstructure(current)
     for name, wanted in payload.items():
-        have = wire.get(name)
+        if not isinstance(wanted, list):
+            continue
+        have = wire_value(current, name)
         if (
             isinstance(wanted, list)
             and isinstance(have, list)
@@ -388,6 +389,15 @@ async def _run_bounded(jobs: Sequence[Callable[[], Awaitable[None]]], concurrenc
     await asyncio.gather(*(worker() for _ in range(min(concurrency, len(jobs)))))
 
 
+@attrs.define(eq=False)
+class _Scan(Generic[ModelT]):
+    """What one scan found that :meth:`_Sync.plan` needs."""
+
+    matched: dict[Any, ModelT] = attrs.Factory(dict)  # key -> its lowest-id entity
+    extras: list[ModelT] = attrs.Factory(list)  # further entities with a matched key
+    present: set[Any] = attrs.Factory(set)  # the id of every entity
+
+
 class _Sync(Generic[ModelT]):
     """The state of one sync run; :func:`sync_entities` is its public face."""
 
@@ -422,7 +432,7 @@ class _Sync(Generic[ModelT]):
         )
 
     def key_of(self, entity: Any) -> Any:
-        return converter.unstructure(entity).get(self.wire_key)
+        return wire_value(entity, self.wire_key)
 
     async def settle(self, item: _Desired, outcome: SyncItem[ModelT]) -> None:
         item.outcome = outcome
@@ -435,17 +445,34 @@ class _Sync(Generic[ModelT]):
             if result is not None:
                 await result
 
-    async def plan(self, current: list[ModelT]) -> list[Callable[[], Awaitable[None]]]:
-        """Settle what the scan shows is done; return the writes still needed."""
-        matched: dict[Any, ModelT] = {}
-        extras: list[ModelT] = []
-        for entity in current:
+    async def scan(self) -> _Scan[ModelT]:
+        """Read every entity (stable paging by id), keeping only what :meth:`plan` reads.
+
+        Each key is matched to its first (lowest id) entity. An entity is kept if an
+        open item has its key, or, with ``delete_missing``, if no item wants its key or
+        it is a duplicate; the others (every entity of a final confirming scan) are
+        dropped as they are read. Holding the whole table of models would promote them
+        all into the garbage collector's oldest generation, whose full collections then
+        cost more than linearly on large tables.
+        """
+        open_keys = {item.match for item in self.items if item.outcome is None}
+        seen: set[Any] = set()
+        scan = _Scan[ModelT]()
+        async for entity in self.resource.iterate(stable=True, page_size=500):
+            scan.present.add(getattr(entity, "id", None))
             value = self.key_of(entity)
-            if value in matched:
-                extras.append(entity)  # Mautic allows duplicate names; keep the lowest id
-            else:
-                matched[value] = entity
-        present = {getattr(entity, "id", None) for entity in current}
+            if value in seen:
+                if self.delete_missing:  # Mautic allows duplicate names; keep the lowest id
+                    scan.extras.append(entity)
+                continue
+            seen.add(value)
+            if value in open_keys or (self.delete_missing and value not in self.wanted):
+                scan.matched[value] = entity
+        return scan
+
+    async def plan(self, scan: _Scan[ModelT]) -> list[Callable[[], Awaitable[None]]]:
+        """Settle what the scan shows is done; return the writes still needed."""
+        matched, extras, present = scan.matched, scan.extras, scan.present
         for entity_id, (key, _error) in self.delete_sent.items():
             if entity_id not in present and entity_id not in self.deletions:
                 self.deletions[entity_id] = SyncItem(key, "deleted")
@@ -688,13 +715,13 @@ async def sync_entities(
     split_rounds = 0  # rounds that split a failed batch: not counted against max_rounds
     while True:
         try:
-            current = [entity async for entity in resource.iterate(stable=True, page_size=500)]
+            scan = await run.scan()
         except APIError as exc:
             logger.info("sync: scanning failed (%s)", exc)
             run.unknown((item for item in items if item.outcome is None), exc)
             jobs = None
         else:
-            jobs = await run.plan(current)
+            jobs = await run.plan(scan)
             if not jobs:
                 break
         if rounds >= max_rounds + split_rounds:

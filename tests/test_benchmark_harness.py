@@ -25,3 +25,19 @@ def test_the_quick_conversion_scenario_runs(monkeypatch: pytest.MonkeyPatch) -> 
     assert "decode_response + parse_page (list)" in result["cases"]
     summary = _report.summarise({"conversion": result})["conversion"]
     assert all(case["rate"] > 0 for case in summary.values())
+
+
+def test_the_emulator_scaling_check_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``python -m benchmarks._emulator_scaling --check`` at tiny sizes: it seeds, times
+    and verifies the sync's outcome (it raises on a wrong one); nothing about speed."""
+    require_path(ROOT / "benchmarks", "the benchmark harness is not in this copy")
+    monkeypatch.syspath_prepend(str(ROOT))
+    from benchmarks import _emulator_scaling
+
+    for seed_api in (False, True):
+        _emulator_scaling.check(1, seed_api=seed_api, sizes=(30, 120))
+        out = capsys.readouterr().out
+        assert "median 120/30 over 1 run(s)" in out
+        assert "load average" in out

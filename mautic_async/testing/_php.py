@@ -69,7 +69,33 @@ def is_list_array(array: Mapping[Any, Any]) -> bool:
     return all(key == index for index, key in enumerate(array))
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _from_php(value: Any) -> Any:
+    """PHP arrays as ``json.dumps`` input: list-like arrays as lists, keys as strings.
+
+    Responses are made of plain dicts with string keys and scalar values (a list page
+    holds hundreds), so those take a path without a call per value or an ABC check,
+    and are not copied at all when nothing in them needs converting; the JSON is the
+    same as the general path's.
+    """
+    cls = value.__class__
+    if cls in _SCALARS:
+        return value
+    if cls is dict and value and next(iter(value)).__class__ is str:  # never a JSON list
+        scalars = _SCALARS
+        for key, item in value.items():
+            if key.__class__ is not str or item.__class__ not in scalars:
+                break
+        else:
+            return value  # already as json.dumps needs it (a serialized row): no copy
+        return {
+            (key if key.__class__ is str else str(key)): (
+                item if item.__class__ in scalars else _from_php(item)
+            )
+            for key, item in value.items()
+        }
     if isinstance(value, Mapping):
         if is_list_array(value):
             return [_from_php(item) for item in value.values()]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import json
+import random
+from collections.abc import Mapping
 from pathlib import Path
 
 from mautic_async.testing._php import (
@@ -95,3 +98,42 @@ def _stdlib() -> frozenset[str]:
     import sys
 
     return frozenset(sys.stdlib_module_names)
+
+
+def _reference_from_php(value: object) -> object:
+    """The general conversion, as it was before the fast path for flat rows."""
+    if isinstance(value, Mapping):
+        if all(key == index for index, key in enumerate(value)):
+            return [_reference_from_php(item) for item in value.values()]
+        return {str(key): _reference_from_php(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_reference_from_php(item) for item in value]
+    return value
+
+
+def test_json_encode_fast_path_writes_what_the_general_conversion_writes() -> None:
+    """Flat rows skip the per-value walk; the bytes must not change for any shape."""
+    samples: list[object] = [
+        {"id": 1, "name": "a/b", "isPublished": True, "score": 1.5, "x": None},
+        {"name": "x", 3: "int key after a str key", "nested": {0: "a", 1: "b"}},
+        {"name": "x", "empty": {}, "list": [{0: 1}, (2, 3)], "deep": {"k": {2: "v"}}},
+        {0: "list-like", 1: {"name": "row"}},
+        {"total": 2, "pointGroups": [{"id": 1, "name": "é"}, {"id": 2, "name": "<b>"}]},
+        {"k": True, "t": (1, 2)},
+        {},
+        [],
+        "scalar",
+    ]
+    rng = random.Random(12)
+    leaves: list[object] = ["s", "ü/", 0, 7, 2.5, True, False, None]
+    for _ in range(300):
+        row: dict[int | str, object] = {}
+        for _ in range(rng.randint(1, 6)):
+            key: int | str = rng.choice(["a", "b", "c", 0, 1, 2, "0"])
+            row[key] = rng.choice([*leaves, {0: "x"}, {"n": 1}, {}, [1, "y"]])
+        samples.append(row)
+    for sample in samples:
+        expected = json.dumps(
+            _reference_from_php(sample), separators=(",", ":"), ensure_ascii=True
+        ).replace("/", "\\/")
+        assert json_encode(sample) == expected.encode("ascii"), sample

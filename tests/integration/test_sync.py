@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from mautic_async import MauticClient, PointGroupData
+from mautic_async.sync import SyncItem, _prepare, _Sync
 from mautic_async.testing import MauticEmulator
 
 
@@ -137,3 +138,29 @@ async def test_bad_desired_items_fail_before_any_request(
 async def test_key_must_be_a_field(mautic: MauticClient) -> None:
     with pytest.raises(ValueError, match="key must be one of"):
         await mautic.point_groups.sync([{"name": "A"}], key="colour")
+
+
+async def test_a_scan_keeps_only_the_entities_the_plan_reads(
+    mautic: MauticClient, emulator: MauticEmulator
+) -> None:
+    """A sync scans the whole table each round but holds only what it still needs: the
+    entities of open items, and with ``delete_missing`` the ones it may delete."""
+    for name in ("A", "B", "C", "A"):  # a duplicate "A" (id 4)
+        emulator.add_point_group(name)
+    for delete_missing, kept in ((False, ["A"]), (True, ["A", "C"])):
+        wire_key, items = _prepare(mautic.point_groups, [{"name": "A"}, {"name": "B"}], "name")
+        run = _Sync(
+            mautic.point_groups,
+            wire_key,
+            items,
+            delete_missing=delete_missing,
+            concurrency=1,
+            batch_size=200,
+            progress=None,
+        )
+        await run.settle(items[1], SyncItem("B", "unchanged"))  # B is no longer open
+        scan = await run.scan()
+        assert list(scan.matched) == kept
+        assert scan.matched["A"].id == 1  # the lowest id
+        assert [e.id for e in scan.extras] == ([4] if delete_missing else [])
+        assert scan.present == {1, 2, 3, 4}

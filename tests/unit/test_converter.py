@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import attrs
 import pytest
 
 from mautic_async import (
@@ -14,6 +15,7 @@ from mautic_async import (
     GroupScore,
     PointGroup,
     PointGroupData,
+    PointTrigger,
     ScoreGroup,
 )
 from mautic_async._converter import (
@@ -21,11 +23,13 @@ from mautic_async._converter import (
     camel,
     converter,
     from_caller_mapping,
+    register_verbatim,
     structure,
+    wire_value,
 )
 from mautic_async.auth import TokenResponse
 
-from .conftest import group_json, make_group
+from .conftest import GROUP_ADDED, group_json, make_group
 
 UTC = timezone.utc
 CONTACT = {"id": 9, "points": 0, "dateAdded": "2024-10-24T15:54:35+00:00"}
@@ -306,3 +310,43 @@ def test_from_caller_mapping_rejects_unknown_keys_naming_them() -> None:
 def test_from_caller_mapping_refuses_one_field_given_twice() -> None:
     with pytest.raises(ValueError, match="'isPublished' and 'is_published' are the same field"):
         from_caller_mapping(PointGroupData, {"isPublished": True, "is_published": False})
+
+
+@attrs.frozen
+class _Loose:
+    """Every kind of default ``wire_value`` must read as the unstructure function does."""
+
+    required_text: str
+    flag: bool = True
+    count: int | None = 3
+    note: str | None = None
+    when: datetime | None = None
+    tags: list[str] = attrs.Factory(list)
+    maybe: Any = UNSET
+
+
+@register_verbatim
+@attrs.frozen
+class _Verbatim:
+    snake_key: str | None = None
+
+
+def test_wire_value_reads_one_key_as_unstructuring_the_whole_model_does() -> None:
+    instances: list[Any] = [
+        make_group(),
+        make_group(7, "G", description=None, is_published=False, modified_by=2),
+        Contact(1, 0, datetime(2024, 1, 1, tzinfo=UTC), fields={"all": {"email": "a@b"}}),
+        _Loose("x"),
+        _Loose("", flag=False, count=None, note="n", when=datetime(2024, 1, 1, tzinfo=UTC)),
+        _Loose("y", flag=1, count=3, tags=["a"], maybe="set"),  # type: ignore[arg-type]
+        _Loose("z", count=True, maybe=None),  # type: ignore[arg-type]  # True == 1 != 3
+        _Verbatim("v"),
+        _Verbatim(),
+        PointTrigger(1, "T", is_published=True, date_added=GROUP_ADDED, events=[]),
+    ]
+    for instance in instances:
+        whole = converter.unstructure(instance)
+        keys = {*whole, *(camel(a.name) for a in attrs.fields(type(instance)))}
+        for key in (*keys, "snake_key", "unknown", "id"):
+            assert wire_value(instance, key) == whole.get(key), (instance, key)
+            assert type(wire_value(instance, key)) is type(whole.get(key)), (instance, key)
