@@ -708,8 +708,7 @@ async def sync_entities(
             logger.info("sync: an item is refused before sending: %s", item.refusal)
             await run.settle(item, SyncItem(item.key, "failed", None, item.refusal))
     if dry_run:  # one scan, one plan, no write; a failed scan raises
-        current = [entity async for entity in resource.iterate(stable=True, page_size=500)]
-        await run.plan(current)
+        await run.plan(await run.scan())
         return run.dry_report()
     rounds = 0
     split_rounds = 0  # rounds that split a failed batch: not counted against max_rounds
