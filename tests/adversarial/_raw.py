@@ -7,8 +7,6 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 
-from aiohttp import web
-
 Handler = Callable[[bytes, asyncio.StreamWriter], Awaitable[None]]
 
 
@@ -40,25 +38,3 @@ def header(head: bytes, name: bytes) -> bytes:
         if key.strip().lower() == name.lower():
             return value.strip()
     return b""
-
-
-@contextlib.asynccontextmanager
-async def serve(
-    handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
-) -> AsyncIterator[str]:
-    """An aiohttp app answering every method and path with ``handler``; yield its URL."""
-
-    async def handle(request: web.Request) -> web.StreamResponse:
-        return await handler(request)  # any callable, not only a coroutine function
-
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        await runner.cleanup()

@@ -6,20 +6,9 @@ import random
 
 import pytest
 from aiohttp import web
+from integration._hostile import group, serve
 
 from mautic_async import BasicAuth, MauticClient, PaginationError
-
-from ._raw import serve
-
-
-def group(group_id: int) -> dict[str, object]:
-    return {
-        "id": group_id,
-        "name": f"G{group_id}",
-        "isPublished": True,
-        "description": None,
-        "dateAdded": "2024-10-24T15:54:35+00:00",
-    }
 
 
 async def test_a_page_repeated_in_another_order_is_refused_before_it_is_yielded() -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pytest
 from aiohttp import web
+from integration._hostile import serve
 
 from mautic_async import BasicAuth, MauticClient
-
-from ._raw import serve
 
 
 @pytest.mark.parametrize("name", ["Authorization", "authorization", "AUTHORIZATION "])

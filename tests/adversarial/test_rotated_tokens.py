@@ -8,11 +8,10 @@ from collections.abc import Callable
 
 import pytest
 from aiohttp import web
+from integration._hostile import serve
 
 from mautic_async import Auth, MauticClient, OAuth2ClientCredentials, OAuth2Token, ValidationError
 from mautic_async.auth import TokenResponse
-
-from ._raw import serve
 
 AUTHS: dict[str, Callable[[], Auth]] = {
     "client-credentials": lambda: OAuth2ClientCredentials("1_id", "client-secret-zz"),

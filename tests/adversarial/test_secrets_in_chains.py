@@ -63,11 +63,10 @@ async def test_a_credential_cut_by_the_snippet_limit_leaves_no_prefix(padding: s
     """Whitespace before the credential is collapsed in the snippet; the part of the
     credential that fell inside what was read must not come forward with it."""
     from aiohttp import web
+    from integration._hostile import serve
 
     from mautic_async import ServerError
     from mautic_async.errors import SNIPPET_LENGTH
-
-    from ._raw import serve
 
     async def padded_echo(request: web.Request) -> web.Response:
         read = SNIPPET_LENGTH * 2 + 2048  # what an error reads of a body
