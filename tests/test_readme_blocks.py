@@ -13,7 +13,12 @@ type check uses). How each block is run:
   as the reader is told to assume. The emulator is seeded with groups 1-5 (the ids the
   README's fragments use), a contact and the ``main_interest`` custom field, and the
   block runs in a temporary directory holding the ``scores.csv`` it reads.
-- any other fragment (it needs the reader's own ``db``, ``app``...) is not run; so is a
+- a block that defines ``test_*`` functions runs under pytest, in a directory whose
+  ``pyproject.toml`` is the README's ``toml`` block, with the package's plugin (its
+  ``mautic_emulator`` fixture); ``app``/``get_mautic`` come from
+  ``examples/fastapi_app.py``, ``my_import`` is :data:`TEST_CONTEXT`'s. Exactly one
+  test must pass;
+- any other fragment (it needs the reader's own ``db``, ``access``...) is not run; so is a
   block the README marks ``<!-- not run: REASON -->`` on the line before its fence.
   Each unrun block is a skipped test whose reason says why.
 
@@ -42,6 +47,8 @@ ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
 EXAMPLE_URL = "https://mautic.example.com"
 USER, PASSWORD = "admin", "secret"
+#: The pytest settings the README tells users to have, taken from its ``toml`` block.
+PYTEST_SETTINGS = README.split("```toml\n", 1)[1].split("```", 1)[0]
 
 
 def _load_check_types() -> ModuleType:
@@ -67,10 +74,25 @@ CONTEXT = {
     "groups": "groups = mautic.point_groups",
     "group_id": "group_id = int(os.environ['GROUP_ID'])",
     "contact_id": "contact_id = int(os.environ['CONTACT_ID'])",
+    "reschedule": (
+        "def reschedule(*, in_seconds: float | None) -> None:\n"
+        "    print('reschedule in', in_seconds)"
+    ),
     "emulator": (
         "emulator = await _stack.enter_async_context(MauticEmulator(basic_auth={user: password}))"
     ),
 }
+#: Names the README's pytest examples leave to the reader: the app is
+#: ``examples/fastapi_app.py`` (the README says so), ``my_import`` is the reader's code.
+TEST_CONTEXT = {
+    "app": "from fastapi_app import app",
+    "get_mautic": "from fastapi_app import get_mautic",
+    "my_import": (
+        "async def my_import(mautic: MauticClient) -> None:\n"
+        "    await mautic.point_groups.create_batch([{'name': 'Imported'}])"
+    ),
+}
+
 #: What each :data:`CONTEXT` line needs bound before it.
 NEEDS = {
     "auth": {"user", "password"},
@@ -105,6 +127,16 @@ def _unbound(code: str) -> set[str]:
     return unbound
 
 
+PYTEST_MARK = "# run with pytest\n"
+
+
+def _defines_tests(code: str) -> bool:
+    return any(
+        isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test_")
+        for node in ast.parse(code).body
+    )
+
+
 def _marker(line: int) -> str | None:
     """The reason of a ``<!-- not run: REASON -->`` line right before the fence."""
     before = README.splitlines()[line - 3].strip()  # ``line`` is the block's first line
@@ -120,6 +152,19 @@ def _program(code: str, earlier: dict[str, str]) -> str | pytest.MarkDecorator:
         return code
     from_earlier = {name: earlier[name] for name in missing if name in earlier}
     needed = missing - set(from_earlier)
+    if _defines_tests(code):
+        unknown = sorted(needed - set(TEST_CONTEXT))
+        if unknown:
+            return pytest.mark.skip(
+                reason=f"a test fragment: {', '.join(unknown)} left to the reader, not run"
+            )
+        lines = [
+            PRELUDE,
+            *sorted(set(from_earlier.values())),
+            *(TEST_CONTEXT[name] for name in sorted(needed)),
+            code,
+        ]
+        return PYTEST_MARK + "\n".join(lines)
     unknown = sorted(needed - set(CONTEXT))
     if unknown:
         return pytest.mark.skip(
@@ -191,9 +236,16 @@ async def test_readme_block_runs_against_the_emulator(program: str, tmp_path: Pa
             "MAUTIC_PASSWORD": PASSWORD,
             **ids,
         }
+        command = [sys.executable, str(script)]
+        if program.startswith(PYTEST_MARK):
+            # A pytest example runs under pytest, with the settings the README shows and
+            # the package's plugin (its ``mautic_emulator`` fixture), as a user's would.
+            (tmp_path / "pyproject.toml").write_text(PYTEST_SETTINGS)
+            script = script.rename(tmp_path / "test_block.py")
+            command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(script)]
+            env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "examples"), env.get("PYTHONPATH", "")])
         process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            str(script),
+            *command,
             cwd=tmp_path,
             env=env,
             stdout=asyncio.subprocess.PIPE,
@@ -209,6 +261,8 @@ async def test_readme_block_runs_against_the_emulator(program: str, tmp_path: Pa
         f"the block failed:\n{program}\n--- stdout ---\n{out.decode()}"
         f"\n--- stderr ---\n{err.decode()}"
     )
+    if program.startswith(PYTEST_MARK):  # each test ran and passed, none was skipped
+        assert re.search(r"^1 passed", out.decode(), re.MULTILINE), out.decode()
     printed = out.decode().splitlines()
     for promise in _promised(program):
         assert promise in printed, f"the README promises {promise!r}; the block printed {printed}"
