@@ -1,7 +1,7 @@
 """One worker of the fleet test: a process with its own MauticClient that shares the
 OAuth2 token and the request budget with the others through Redis.
 
-``python -m tests.contrib._fleet_worker sync URL REDIS_URL MAX_IN_FLIGHT LEASE`` reads
+``python tests/contrib/_fleet_worker.py sync URL REDIS_URL MAX_IN_FLIGHT LEASE`` reads
 one line of rows (``contact:group:score,...``) at a time from stdin, applies them with
 the bulk score sync (one client for every line) and prints each report as a JSON
 line.

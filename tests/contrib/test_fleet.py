@@ -27,6 +27,7 @@ from mautic_async.testing import Fault, MauticEmulator
 from ._fleet_worker import CLIENT_ID, CLIENT_SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
+WORKER = Path(__file__).with_name("_fleet_worker.py")
 WORKERS = 8
 MAX_IN_FLIGHT = 3
 PAUSE = 1.5  # the 429's Retry-After
@@ -36,8 +37,9 @@ SLACK = 0.3  # requests already past the gate when the 429 arrived may still lan
 async def _spawn(*args: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
-        "-m",
-        "tests.contrib._fleet_worker",
+        # By path, not ``-m tests.contrib...``: another distribution may install a
+        # top-level ``tests`` package (mautic 0.2.0, in the bench extra, does).
+        str(WORKER),
         *args,
         cwd=ROOT,
         stdin=asyncio.subprocess.PIPE,
