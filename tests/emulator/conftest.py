@@ -23,13 +23,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest_asyncio.fixture
-async def emu() -> AsyncIterator[MauticEmulator]:
-    """A running emulator of Mautic 5.1.1 (the version these contract tests pin) with
-    Basic admin/secret and one OAuth2 client."""
+async def emu(request: pytest.FixtureRequest) -> AsyncIterator[MauticEmulator]:
+    """A running emulator with Basic admin/secret and one OAuth2 client, of Mautic
+    5.1.1 (the version these contract tests pin) unless the test module names another
+    in ``EMULATOR_VERSION`` (the points-domain modules test the newest)."""
     async with MauticEmulator(
         basic_auth={"admin": "secret"},
         oauth2_clients={CLIENT_ID: CLIENT_SECRET},
-        version="5.1.1",
+        version=getattr(request.module, "EMULATOR_VERSION", "5.1.1"),
     ) as emulator:
         yield emulator
 

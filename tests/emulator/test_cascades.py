@@ -3,20 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest_asyncio
-
 from mautic_async.testing import MauticEmulator
+from mautic_async.testing._emulator import DEFAULT_VERSION
 
 from ._helpers import NOT_FOUND_BODY, Api
 
-
-@pytest_asyncio.fixture
-async def emu() -> AsyncIterator[MauticEmulator]:
-    """Mautic 7 (insights exist)."""
-    async with MauticEmulator(basic_auth={"admin": "secret"}) as emulator:
-        yield emulator
+#: The newest version the emulator models (the conftest ``emu`` reads it).
+EMULATOR_VERSION = DEFAULT_VERSION
 
 
 def seed(emu: MauticEmulator) -> tuple[int, int]:

@@ -6,12 +6,10 @@ api-library's ``PointsTest`` as the spec describes them.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
-import pytest_asyncio
 
 from mautic_async.testing import MauticEmulator
+from mautic_async.testing._emulator import DEFAULT_VERSION
 
 from ._helpers import GENERIC_500, NOT_FOUND_BODY, Api
 
@@ -37,11 +35,8 @@ KEYS = [
 PAYLOAD = {"name": "Visit", "description": "created as a API test", "type": "page.hit"}
 
 
-@pytest_asyncio.fixture
-async def emu() -> AsyncIterator[MauticEmulator]:
-    """The default (newest) version, Basic admin/secret."""
-    async with MauticEmulator(basic_auth={"admin": "secret"}) as emulator:
-        yield emulator
+#: The newest version the emulator models (the conftest ``emu`` reads it).
+EMULATOR_VERSION = DEFAULT_VERSION
 
 
 async def create(api: Api, **fields: object) -> dict[str, object]:

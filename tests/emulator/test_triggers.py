@@ -7,12 +7,10 @@ via PUT and via ``events/delete``, batch) and the spec's readings of
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest_asyncio
-
 from mautic_async.testing import MauticEmulator
+from mautic_async.testing._emulator import DEFAULT_VERSION
 
 from ._helpers import GENERIC_500, NOT_FOUND_BODY, Api
 
@@ -61,11 +59,8 @@ PAYLOAD: dict[str, Any] = {
 }
 
 
-@pytest_asyncio.fixture
-async def emu() -> AsyncIterator[MauticEmulator]:
-    """The default (newest, 7.x) version, Basic admin/secret."""
-    async with MauticEmulator(basic_auth={"admin": "secret"}) as emulator:
-        yield emulator
+#: The newest version the emulator models (the conftest ``emu`` reads it).
+EMULATOR_VERSION = DEFAULT_VERSION
 
 
 async def create(api: Api, **fields: Any) -> dict[str, Any]:
