@@ -14,11 +14,11 @@ import importlib
 import json
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
-from ._converter import StructureError, fast_structure_fn, structure
+from ._converter import _FAST, StructureError, fast_init, fast_structure_fn, structure
 from .errors import (
     APIStatusError,
     ErrorItem,
@@ -32,6 +32,7 @@ __all__ = [
     "APIRequest",
     "decode_response",
     "encode_body",
+    "new_request",
     "parse_batch",
     "parse_batch_delete",
     "parse_entity",
@@ -72,6 +73,17 @@ class APIRequest:
     def display_path(self) -> str:
         """The path as errors and logs show it: ``/api/points/groups/5``."""
         return "/" + self.path
+
+
+class _NewRequest(Protocol):
+    def __call__(
+        self, method: str, path: str, params: Params = (), json: Any = None
+    ) -> APIRequest: ...
+
+
+#: ``APIRequest(...)``, built three times cheaper (see ``_converter.fast_init``): every
+#: call makes one, so the resources build theirs with this.
+new_request: _NewRequest = fast_init(APIRequest)
 
 
 def php_query(name: str, value: Any) -> list[tuple[str, str]]:
@@ -328,7 +340,7 @@ def parse_entity(request: APIRequest, payload: Any, key: str, model: type[T]) ->
     if payload.__class__ is dict:
         # The usual answer, straight to the model's fast function; anything it cannot
         # do takes the general path below, which gives the same value or the error.
-        fast = fast_structure_fn(model)
+        fast = _FAST.get(model) or fast_structure_fn(model)
         if fast is not None:
             try:
                 result: T = fast(payload[key])

@@ -51,7 +51,7 @@ async def send(
     headers: Mapping[str, str],
     body: bytes | None,
     options: Mapping[str, Any],
-    display_path: str,
+    path: str,
     max_size: int,
 ) -> tuple[int, CIMultiDictProxy[str], bytes]:
     """Send one request and read the whole answer, at most ``max_size`` bytes of it.
@@ -64,6 +64,9 @@ async def send(
     A body over ``max_size`` raises :class:`ResponseTooLargeError` without being read
     past the limit: refused up front when ``Content-Length`` says so, else counted as
     it streams in (chunked or compressed bodies, whose size only shows while reading).
+
+    ``path`` is the request's path relative to the site root (``APIRequest.path``);
+    errors show it as ``/path``, built only when an error is.
     """
     try:
         async with session.request(
@@ -79,52 +82,52 @@ async def send(
                 return response.status, response.headers, await response.read()
             if length is not None and length > max_size:
                 response.close()
-                raise _too_large(method, display_path, response.status, max_size)
+                raise _too_large(method, "/" + path, response.status, max_size)
             return (
                 response.status,
                 response.headers,
-                await _read(response, max_size, method, display_path),
+                await _read(response, max_size, method, "/" + path),
             )
     except aiohttp.ConnectionTimeoutError as exc:
         raise APITimeoutError(
             f"timed out connecting ({exc or 'connect timeout'})",
             method=method,
-            path=display_path,
+            path="/" + path,
             request_sent=False,
         ) from exc
     except (asyncio.TimeoutError, TimeoutError) as exc:
         raise APITimeoutError(
             "timed out waiting for Mautic's answer; the request may still have taken effect",
             method=method,
-            path=display_path,
+            path="/" + path,
             request_sent=True,
         ) from exc
     except (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError) as exc:
         raise APIConnectionError(
             f"TLS failed: {exc}",
             method=method,
-            path=display_path,
+            path="/" + path,
             request_sent=False,
             transient=False,
         ) from exc
     except aiohttp.ClientConnectorError as exc:
         raise APIConnectionError(
-            f"could not connect: {exc}", method=method, path=display_path, request_sent=False
+            f"could not connect: {exc}", method=method, path="/" + path, request_sent=False
         ) from exc
     except aiohttp.ClientPayloadError as exc:
         raise APIConnectionError(
             "the answer's body was cut short; the request may have taken effect",
             method=method,
-            path=display_path,
+            path="/" + path,
             request_sent=True,
         ) from exc
     except aiohttp.ClientResponseError as exc:
         # Not chained: aiohttp's error holds the request's headers (``Authorization``)
         # in ``request_info``, and its context the raw bytes of a malformed answer,
         # which may echo a credential; our message keeps its (masked) text.
-        failure = _failed(exc, method, display_path)
+        failure = _failed(exc, method, "/" + path)
     except (aiohttp.ClientError, OSError) as exc:
-        raise _failed(exc, method, display_path) from exc
+        raise _failed(exc, method, "/" + path) from exc
     raise failure from None
 
 

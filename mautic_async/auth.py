@@ -124,6 +124,15 @@ class BasicAuth(Auth):
         return f"BasicAuth(username={self.username!r}, password='***')"
 
 
+def static_authorization(auth: Auth | None) -> str | None:
+    """The ``Authorization`` value ``auth`` always gives, when the client may use it
+    without awaiting ``auth.authorization()`` on every request: a :class:`BasicAuth`
+    whose ``authorization`` is not overridden. ``None`` otherwise (tokens change)."""
+    if isinstance(auth, BasicAuth) and type(auth).authorization is BasicAuth.authorization:
+        return auth._header
+    return None
+
+
 class _TokenCache:
     """A bearer token and the monotonic time after which it should not be used."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import copy
 import ipaddress
 import logging
@@ -20,11 +21,18 @@ import attrs
 from yarl import URL
 
 from . import _transport
-from ._protocol import APIRequest, decode_response, encode_body, php_query, retry_after_seconds
+from ._protocol import (
+    APIRequest,
+    _orjson_loads,
+    decode_response,
+    encode_body,
+    php_query,
+    retry_after_seconds,
+)
 from ._response import RawReply
 from ._retry import RetryPolicy
 from ._version import __version__
-from .auth import Auth
+from .auth import Auth, static_authorization
 from .errors import (
     APIError,
     AuthenticationError,
@@ -91,6 +99,51 @@ class _TokenEndpoint:
         return self._client.timeout.total
 
 
+class Slots:
+    """The client's concurrency slots: at most ``size`` requests hold one; the rest
+    queue in arrival order.
+
+    ``asyncio.Semaphore`` would do, but its ``acquire()`` is a coroutine that first
+    builds a generator over its waiters, and most requests find a slot free: the
+    request loop takes a free one inline (``if slots.free and not slots.waiters``),
+    and only queues through :meth:`acquire` when there is none. ``release`` hands a
+    slot straight to the first live waiter, so a newcomer can never overtake the
+    queue.
+    """
+
+    __slots__ = ("free", "waiters")
+
+    def __init__(self, size: int) -> None:
+        self.free = size
+        self.waiters: collections.deque[asyncio.Future[None]] = collections.deque()
+
+    async def acquire(self) -> None:
+        """Wait for a slot (taking a free one at once if nobody queues)."""
+        if self.free and not self.waiters:
+            self.free -= 1
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.waiters.append(waiter)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self.release()  # handed a slot just as we were cancelled: pass it on
+            elif waiter in self.waiters:  # (release() drops cancelled waiters itself)
+                self.waiters.remove(waiter)
+            raise
+
+    def release(self) -> None:
+        """Give a slot back: to the first waiter still waiting, else to the pool."""
+        waiters = self.waiters
+        while waiters:
+            waiter = waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                return
+        self.free += 1
+
+
 class _Shared:
     """What a client and its :meth:`~MauticClient.with_options` copies share: the
     session (made lazily, inside the running loop, never in ``__init__``), the
@@ -108,15 +161,17 @@ class _Shared:
         self._max_concurrency = max_concurrency
         self._timeout = timeout
         self._ssl = ssl
-        self._slots: asyncio.Semaphore | None = None
-        self._urls: dict[tuple[str, tuple[tuple[str, str], ...]], URL] = {}
+        self._slots: Slots | None = None
+        self._urls: dict[Any, URL] = {}
         self.closed = False
 
     def url(self, root: URL, request: APIRequest) -> URL:
         """The request's absolute URL, remembered: building a yarl URL (and aiohttp's
         per-URL work on a new URL object) costs more than the rest of a call's own
         overhead, and most calls repeat a handful of paths."""
-        key = (request.path, request.params)
+        # Most requests have no query: their path alone is the key (no tuple to hash;
+        # the request loop looks such a key up itself before calling this).
+        key: Any = (request.path, request.params) if request.params else request.path
         url = self._urls.get(key)
         if url is None:
             if len(self._urls) >= URL_CACHE_SIZE:
@@ -156,11 +211,11 @@ class _Shared:
             return {} if timeout is self._timeout else {"timeout": timeout}
         return {"timeout": timeout, "ssl": self._ssl, "raise_for_status": False}
 
-    def slots(self) -> asyncio.Semaphore:
+    def slots(self) -> Slots:
         # Waiting here happens before aiohttp starts the request's timeout, so time
         # spent queueing for a slot is not charged to the request.
         if self._slots is None:
-            self._slots = asyncio.Semaphore(self._max_concurrency)
+            self._slots = Slots(self._max_concurrency)
         return self._slots
 
     async def close(self) -> None:
@@ -442,6 +497,7 @@ class MauticClient:
                 "https, or pass allow_insecure_http=True if you accept the risk"
             )
         self._auth = auth
+        self._static_authorization = static_authorization(auth)
 
     def __repr__(self) -> str:
         return f"MauticClient({self.base_url!r}, auth={self.auth!r})"
@@ -533,28 +589,40 @@ class MauticClient:
             options = shared.request_options(self.timeout if timeout is None else _timeout(timeout))
         if extra_query:
             request = _with_query(request, extra_query)
-        url = shared.url(self._root, request)
+        # Most requests have no query: their path alone is the key (see _Shared.url).
+        url = shared._urls.get(request.path if not request.params else None)
+        if url is None:
+            url = shared.url(self._root, request)
         extra = _extra_headers(extra_headers) if extra_headers else None
         body = None
         if request.json is not None:
             body = encode_body(request.json)
-        method, path = request.method, request.display_path
+        method, path = request.method, request.path  # errors and logs show "/" + path
 
         auth = self._auth
+        static_authorization = self._static_authorization
         retries_taken = 0
         replayed_after_401 = False
         while True:
-            used = None
-            if auth is not None:
+            used = static_authorization
+            if used is None and auth is not None:
                 used = await auth.authorization(self._token_endpoint)
-            headers = self._request_headers(used, body is not None, extra)
+            cached = self._headers_cache[body is not None] if extra is None else None
+            headers: Mapping[str, str]
+            if cached is not None and cached[0] == used:  # _request_headers, inline
+                headers = cached[1]
+            else:
+                headers = self._request_headers(used, body is not None, extra)
             try:
-                await slots.acquire()
+                if slots.free and not slots.waiters:  # Slots.acquire() without awaiting
+                    slots.free -= 1
+                else:
+                    await slots.acquire()
                 try:
                     limiter = self.limiter
                     slot = None
                     if limiter is not None:
-                        slot = await self._acquire(limiter, policy, method, path)
+                        slot = await self._acquire(limiter, policy, method, "/" + path)
                     try:
                         status, response_headers, raw = await _transport.send(
                             session,
@@ -563,7 +631,7 @@ class MauticClient:
                             headers=headers,
                             body=body,
                             options=options,
-                            display_path=path,
+                            path=path,
                             max_size=self.max_response_size,
                         )
                         if status == 429 and limiter is not None:
@@ -578,15 +646,26 @@ class MauticClient:
                         if slot is not None:
                             await self._release(limiter, slot)  # type: ignore[arg-type]
                 finally:
-                    slots.release()
-                logger.debug(
-                    "%s %s -> %s (attempt %d)",
-                    method,
-                    path,
-                    status,
-                    retries_taken + 1 + replayed_after_401,
-                )
-                payload = decode_response(request, status, response_headers, raw)
+                    if slots.waiters:
+                        slots.release()
+                    else:  # Slots.release(), inline: nobody to hand the slot to
+                        slots.free += 1
+                if logger.isEnabledFor(logging.DEBUG):
+                    logger.debug(
+                        "%s /%s -> %s (attempt %d)",
+                        method,
+                        path,
+                        status,
+                        retries_taken + 1 + replayed_after_401,
+                    )
+                if 200 <= status < 300 and _orjson_loads is not None:
+                    # decode_response's first step, inline: most answers are this.
+                    try:
+                        payload = _orjson_loads(raw)
+                    except ValueError:
+                        payload = decode_response(request, status, response_headers, raw)
+                else:
+                    payload = decode_response(request, status, response_headers, raw)
                 if raw_response:
                     return RawReply(status, response_headers, str(url), raw, payload)
                 return payload
@@ -598,7 +677,7 @@ class MauticClient:
                     raise
                 replayed_after_401 = True
                 logger.info(
-                    "%s %s -> 401; replaying once with fresh credentials",
+                    "%s /%s -> 401; replaying once with fresh credentials",
                     method,
                     path,
                 )
@@ -609,7 +688,7 @@ class MauticClient:
                     raise
                 retries_taken += 1
                 logger.info(
-                    "%s %s failed (%s); retry %d of %d in %.2f s",
+                    "%s /%s failed (%s); retry %d of %d in %.2f s",
                     method,
                     path,
                     exc.message if exc.status is None else exc.status,
@@ -693,7 +772,7 @@ class MauticClient:
                     headers=headers,
                     body=body,
                     options=self._shared.request_options(TOKEN_TIMEOUT),
-                    display_path=request.display_path,
+                    path=request.path,
                     max_size=self.max_response_size,
                 )
                 logger.debug("POST %s -> %s", request.display_path, status)

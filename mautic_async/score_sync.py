@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._protocol import APIRequest, parse_page
+from ._protocol import new_request, parse_page
 from .errors import APIError, MauticError, NotFoundError
 from .models import GroupScore
 
@@ -182,7 +182,7 @@ class _Engine:
         self.tally.failures.append(_failure(row, message, error))
 
     async def _current(self, contact_id: int) -> dict[int, int]:
-        request = APIRequest("GET", f"api/contacts/{contact_id}/points/groups")
+        request = new_request("GET", f"api/contacts/{contact_id}/points/groups")
         payload = await self.client.request(request)
         page = parse_page(request, payload, "groupScores", GroupScore)
         return {
@@ -193,7 +193,7 @@ class _Engine:
 
     async def _set(self, contact_id: int, group_id: int, score: int) -> None:
         path = f"api/contacts/{contact_id}/points/groups/{group_id}/set/{score}"
-        await self.writer.request(APIRequest("POST", path))
+        await self.writer.request(new_request("POST", path))
 
     async def unit(self, contact_id: int, rows: list[tuple[int, int, int]]) -> None:
         """Apply one contact's consecutive rows."""

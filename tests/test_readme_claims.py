@@ -13,6 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
 
 
+_LEVELS = frozenset({"debug", "info", "warning", "error", "exception", "critical"})
+
+
 def _logging_calls() -> set[tuple[str, str]]:
     """(logger name, level) of every logging call in the library, not the emulator."""
     found = set()
@@ -34,6 +37,7 @@ def _logging_calls() -> set[tuple[str, str]]:
                 and isinstance(node.func, ast.Attribute)
                 and isinstance(node.func.value, ast.Name)
                 and node.func.value.id in names
+                and node.func.attr in _LEVELS  # not isEnabledFor & co.
             ):
                 found.add((names[node.func.value.id], node.func.attr))
     return found

@@ -34,7 +34,14 @@ import aiohttp
 import attrs
 
 from .._converter import camel, converter, from_caller_mapping
-from .._protocol import APIRequest, parse_batch, parse_batch_delete, parse_entity, parse_page
+from .._protocol import (
+    APIRequest,
+    new_request,
+    parse_batch,
+    parse_batch_delete,
+    parse_entity,
+    parse_page,
+)
 from .._protocol import php_query as _php_query
 from .._response import APIResponse, RawResourceBase, to_raw
 from .._unset import UNSET
@@ -155,22 +162,32 @@ class Endpoint:
         timeout: Timeout | None,
     ) -> Any:
         """Send one request and return ``parse(request, payload, arg)``, or on the raw
-        twin an :class:`~mautic_async.APIResponse` that parses the same way."""
-        if self._raw:
-            reply = await self._client.request(
-                request,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                raw_response=True,
+        twin an :class:`~mautic_async.APIResponse` that parses the same way.
+
+        One coroutine between a resource method and the client, on purpose: each
+        layer costs every call (benchmarks/README.md)."""
+        try:
+            if self._raw:
+                reply = await self._client.request(
+                    request,
+                    timeout=timeout,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    raw_response=True,
+                )
+                return APIResponse(reply, request, parse, arg)
+            if extra_headers is None and extra_query is None and timeout is None:
+                return parse(request, await self._client.request(request), arg)
+            payload = await self._client.request(
+                request, timeout=timeout, extra_headers=extra_headers, extra_query=extra_query
             )
-            return APIResponse(reply, request, parse, arg)
-        if extra_headers is None and extra_query is None and timeout is None:
-            return parse(request, await self._client.request(request), arg)
-        payload = await self._client.request(
-            request, timeout=timeout, extra_headers=extra_headers, extra_query=extra_query
-        )
+        except NotFoundError as exc:
+            raise self._unavailable(exc) from exc.__cause__
         return parse(request, payload, arg)
+
+    def _unavailable(self, exc: NotFoundError) -> NotFoundError:
+        """The error a 404 raises: ``exc`` itself, unless a subclass knows better."""
+        return exc
 
 
 _FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*$")
@@ -369,7 +386,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
             params.extend(_php_query("where", conditions))
         if minimal:
             params.append(("minimal", "1"))
-        return APIRequest("GET", self._list_path, tuple(params))
+        return new_request("GET", self._list_path, tuple(params))
 
     # -- sending, and the declared quirks ------------------------------------------------
 
@@ -391,20 +408,6 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         )
         error.__cause__ = exc
         return error
-
-    async def _send(
-        self,
-        request: APIRequest,
-        parse: Any,
-        arg: Any,
-        extra_headers: Headers | None,
-        extra_query: Query | None,
-        timeout: Timeout | None,
-    ) -> Any:
-        try:
-            return await super()._send(request, parse, arg, extra_headers, extra_query, timeout)
-        except NotFoundError as exc:
-            raise self._unavailable(exc) from exc.__cause__
 
     @cached_property
     def _write_only_names(self) -> dict[str, str]:
@@ -442,7 +445,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         entity_id = getattr(entity, "id", None)
         if not again or not entity_id:
             return entity
-        request = APIRequest("PATCH", self._path(entity_id, "edit"), json=again)
+        request = new_request("PATCH", self._path(entity_id, "edit"), json=again)
         try:
             result: ModelT = await self._send(request, self._one, body, *options)
         except APIError as exc:
@@ -503,7 +506,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
     def _one(self, request: APIRequest, payload: Any, sent: Any) -> ModelT:
         """One entity; ``sent`` is the body of the write that returned it (or ``None``)."""
         entity: ModelT = parse_entity(request, payload, self.item_key, self.model)
-        return self._with_written(entity, sent)
+        return self._with_written(entity, sent) if self.write_only else entity
 
     def _deleted(self, request: APIRequest, payload: Any, id: int) -> ModelT:
         # Mautic serialises the entity after Doctrine has cleared its id (mautic-api.md
@@ -547,7 +550,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         timeout: Timeout | None = None,
     ) -> ModelT:
         """The entity with this id; :class:`~mautic_async.NotFoundError` if none."""
-        request = APIRequest("GET", self._item_prefix + str(check_id(id)))
+        request = new_request("GET", self._item_prefix + str(check_id(id)))
         result: ModelT = await self._send(
             request, self._one, None, extra_headers, extra_query, timeout
         )
@@ -794,11 +797,11 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         """Create an entity (``POST …/new``) and return it as Mautic stored it."""
         body = self._payload(data, id_allowed=False, required=self.required_fields)
         self._check_raw_create([body])
-        request = APIRequest("POST", self._item_prefix + "new", json=body)
+        request = new_request("POST", self._item_prefix + "new", json=body)
         result: ModelT = await self._send(
             request, self._one, body, extra_headers, extra_query, timeout
         )
-        if self._raw:
+        if self._raw or not self.resend_after_create:
             return result
         return await self._resend(body, result, (extra_headers, extra_query, timeout))
 
@@ -814,7 +817,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         """Change only the given fields (``PATCH``); :class:`~mautic_async.NotFoundError`
         if the id does not exist."""
         body = self._payload(data, id_allowed=False, required=())
-        request = APIRequest("PATCH", self._path(check_id(id), "edit"), json=body)
+        request = new_request("PATCH", self._path(check_id(id), "edit"), json=body)
         result: ModelT = await self._send(
             request, self._one, body, extra_headers, extra_query, timeout
         )
@@ -837,7 +840,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         """
         body = self._payload(data, id_allowed=False, required=self.required_fields)
         self._check_raw_create([body])
-        request = APIRequest("PUT", self._path(check_id(id), "edit"), json=body)
+        request = new_request("PUT", self._path(check_id(id), "edit"), json=body)
         result: ModelT = await self._send(
             request, self._one, body, extra_headers, extra_query, timeout
         )
@@ -860,7 +863,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         ``id: int`` holds.
         """
         id = check_id(id)
-        request = APIRequest("DELETE", self._path(id, "delete"))
+        request = new_request("DELETE", self._path(id, "delete"))
         result: ModelT = await self._send(
             request, self._deleted, id, extra_headers, extra_query, timeout
         )
@@ -930,7 +933,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
         if not checked:
             return self._no_request()
         params = (("ids", ",".join(map(str, checked))),)
-        request = APIRequest("DELETE", self._path("batch", "delete"), params)
+        request = new_request("DELETE", self._path("batch", "delete"), params)
         result: BatchResult[ModelT] = await self._send(
             request, self._batch_deleted, checked, extra_headers, extra_query, timeout
         )
@@ -953,7 +956,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
     ) -> BatchResult[ModelT]:
         if not body:
             return self._no_request()
-        request = APIRequest(method, self._path("batch", action), json=body)
+        request = new_request(method, self._path("batch", action), json=body)
         result: BatchResult[ModelT] = await self._send(
             request, self._batch, body, extra_headers, extra_query, timeout
         )

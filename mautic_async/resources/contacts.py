@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
 
-from .._protocol import APIRequest, parse_entity, parse_page, parse_success
+from .._protocol import APIRequest, new_request, parse_entity, parse_page, parse_success
 from .._response import RawResourceBase, to_raw
 from .._validation import check_id, check_int
 from ..models import Contact, GroupScore
@@ -184,7 +184,7 @@ class Contacts(Resource[Contact, Mapping[str, Any]]):
         if delta == 0:
             return
         path = f"api/contacts/{contact_id}/points/{operator}/{delta}"
-        request = APIRequest("POST", path, json=body)
+        request = new_request("POST", path, json=body)
         await self._send(request, _success, None, extra_headers, extra_query, timeout)
 
     async def add_points(
@@ -291,7 +291,7 @@ class ContactPointGroupScores(Endpoint):
     ) -> list[GroupScore]:
         """Every score this contact has, one per group (groups it has no score in are
         not listed)."""
-        request = APIRequest("GET", self._path())
+        request = new_request("GET", self._path())
         scores: list[GroupScore] = await self._send(
             request, self._scores, None, extra_headers, extra_query, timeout
         )
@@ -306,7 +306,7 @@ class ContactPointGroupScores(Endpoint):
         timeout: Timeout | None = None,
     ) -> GroupScore | None:
         """The contact's score in one group, or ``None`` if it has none there yet."""
-        request = APIRequest("GET", self._path(check_id(group_id, "group_id")))
+        request = new_request("GET", self._path(check_id(group_id, "group_id")))
         score: GroupScore | None = await self._send(
             request, self._score_or_none, None, extra_headers, extra_query, timeout
         )
@@ -340,7 +340,7 @@ class ContactPointGroupScores(Endpoint):
         if operator == "divide":
             await self._check_divides_evenly(group_id, value, extra_headers, extra_query, timeout)
         body = _log_body(event_name, action_name)
-        request = APIRequest("POST", self._path(group_id, operator, value), json=body)
+        request = new_request("POST", self._path(group_id, operator, value), json=body)
         score: GroupScore = await self._send(
             request, self._score, None, extra_headers, extra_query, timeout
         )
@@ -358,7 +358,7 @@ class ContactPointGroupScores(Endpoint):
             raise ValueError("value: cannot divide a score by 0")
         # Read through the client, never through ``self.get``: on the raw twin that
         # would return an APIResponse, and the raw answer must be the division's.
-        request = APIRequest("GET", self._path(group_id))
+        request = new_request("GET", self._path(group_id))
         payload = await self._client.request(
             request, timeout=timeout, extra_headers=extra_headers, extra_query=extra_query
         )

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
-from .._protocol import APIRequest, parse_labels, php_query
+from .._protocol import APIRequest, new_request, parse_labels, php_query
 from .._response import to_raw
 from .._validation import check_id
 from ..errors import EventsNotDeletedError, UnexpectedResponseError
@@ -78,7 +78,7 @@ class PointTriggers(Resource[PointTrigger, PointTriggerData | PointTriggerFields
         """The trigger event types this Mautic knows, ``{key: label}``
         (``GET /api/points/triggers/events/types``). Mautic does not check an event's
         ``type`` against them."""
-        request = APIRequest("GET", self._path("events", "types"))
+        request = new_request("GET", self._path("events", "types"))
         types: dict[str, str] = await self._send(
             request, _event_types, None, extra_headers, extra_query, timeout
         )
@@ -110,7 +110,7 @@ class PointTriggers(Resource[PointTrigger, PointTriggerData | PointTriggerFields
         ids = [check_id(i, f"event_ids[{n}]") for n, i in enumerate(event_ids)]
         if not ids:
             raise ValueError("event_ids is empty: name the events to delete")
-        request = APIRequest(
+        request = new_request(
             "DELETE",
             self._path(trigger_id, "events", "delete"),
             tuple(php_query("events", ids)),

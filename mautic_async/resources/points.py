@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from .._protocol import APIRequest, parse_labels
+from .._protocol import APIRequest, new_request, parse_labels
 from .._response import to_raw
 from ..models_points import Point, PointData, PointFields
 from ._base import Headers, Query, Resource, ResourceWithRawResponse, Timeout
@@ -64,7 +64,7 @@ class Points(Resource[Point, PointData | PointFields]):
     ) -> dict[str, str]:
         """The point action types this Mautic knows, ``{key: label}``
         (``GET /api/points/actions/types``); a point's ``type`` must be one of the keys."""
-        request = APIRequest("GET", self._path("actions", "types"))
+        request = new_request("GET", self._path("actions", "types"))
         types: dict[str, str] = await self._send(
             request, _action_types, None, extra_headers, extra_query, timeout
         )

@@ -22,7 +22,7 @@ from aioresponses import aioresponses
 
 from mautic_async import BasicAuth, MauticClient, PointGroup, PointGroupData
 from mautic_async import _converter as conv
-from mautic_async._protocol import APIRequest, parse_entity, parse_page
+from mautic_async._protocol import APIRequest, new_request, parse_entity, parse_page
 from mautic_async._validation import LimitError, check_id, stored_length
 from mautic_async.errors import UnexpectedResponseError
 
@@ -239,3 +239,85 @@ async def test_remembered_headers_follow_the_credentials(mock_http: aioresponses
     assert [h["Authorization"] for h in posts] == [one, two]
     assert all(h["Content-Type"] == "application/json" for h in posts)
     assert str(made[0].url).startswith(API)
+
+
+async def test_an_auth_that_overrides_basic_authorization_is_asked_every_time(
+    mock_http: aioresponses,
+) -> None:
+    # The client sends a plain BasicAuth's header without awaiting authorization(); a
+    # subclass that computes its header must still be asked on every request.
+    class Rotating(BasicAuth):
+        __slots__ = ("count",)
+
+        async def authorization(self, token_endpoint: Any) -> str:
+            self.count = getattr(self, "count", 0) + 1
+            return f"Basic rotated-{self.count}"
+
+    mock_http.get(f"{GROUPS}/1", payload={"pointGroup": group_json()}, repeat=True)
+    async with MauticClient(BASE, auth=Rotating("admin", "pw")) as mautic:
+        await mautic.point_groups.get(1)
+        await mautic.point_groups.get(1)
+    sent = [c.headers["Authorization"] for c in calls(mock_http)]
+    assert sent == ["Basic rotated-1", "Basic rotated-2"]
+
+
+def test_built_models_are_plain_instances_of_their_class() -> None:
+    import copy
+    import pickle
+
+    fast = conv.fast_structure_fn(PointGroup)
+    assert fast is not None
+    built = fast(group_json())
+    assert type(built) is PointGroup  # not the builder subclass it was filled as
+    assert pickle.loads(pickle.dumps(built)) == built
+    assert copy.deepcopy(built) == built
+    assert attrs.evolve(built, name="B").name == "B"
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        del built.name  # type: ignore[misc]
+
+
+def test_the_builder_trick_is_refused_where_it_cannot_work() -> None:
+    cls = attrs.make_class("S", {"a": attrs.field()}, frozen=True)
+    assert conv._builder_class(cls, ["a"]) is not None
+    assert conv._builder_class(cls, ["__a"]) is None  # generated code could not name it
+    assert conv._builder_class(cls, ["not a name"]) is None
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [
+        (("GET", "api/points/groups/1"), {}),
+        (("GET", "api/points/groups"), {"params": (("limit", "5"),)}),
+        (("POST", "api/points/groups/new"), {"json": {"name": "A"}}),
+        ((), {"method": "DELETE", "path": "api/x/1/delete", "json": None, "params": ()}),
+    ],
+)
+def test_new_request_builds_what_apirequest_builds(
+    args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> None:
+    built = new_request(*args, **kwargs)
+    expected = APIRequest(*args, **kwargs)
+    assert type(built) is APIRequest
+    assert built == expected
+    if not isinstance(built.json, dict):  # a dict body makes the request unhashable
+        assert hash(built) == hash(expected)
+    assert repr(built) == repr(expected)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        built.path = "elsewhere"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        new_request("GET")  # path is required, as for APIRequest
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: attrs.make_class("V", {"a": attrs.field(validator=attrs.validators.gt(0))}),
+        lambda: attrs.make_class("F", {"a": attrs.field(factory=list)}, frozen=True),
+        lambda: attrs.make_class("K", {"a": attrs.field(kw_only=True)}, frozen=True),
+        lambda: attrs.make_class("N", {"a": attrs.field(init=False, default=1)}, frozen=True),
+    ],
+    ids=["validator", "factory default", "keyword only", "not in init"],
+)
+def test_fast_init_leaves_other_classes_to_their_own_init(make: Any) -> None:
+    cls = make()
+    assert conv.fast_init(cls) is cls
