@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar, cast
 import aiohttp
 import attrs
 
-from .._converter import camel, converter, from_caller_mapping
+from .._converter import caller_payload, camel, converter
 from .._protocol import (
     APIRequest,
     new_request,
@@ -283,10 +283,13 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
             if not isinstance(data, Mapping):
                 raise TypeError(f"data must be a mapping, not {type(data).__name__}")
             payload = dict(data)
+        elif isinstance(data, Mapping):
+            # What from_caller_mapping + unstructure give, without the instance between.
+            payload = caller_payload(self.data_class, data)
+            if not id_allowed and "id" in payload:
+                raise ValueError("id belongs in the call's id argument (or in a batch edit item)")
         else:
-            if isinstance(data, Mapping):
-                data = from_caller_mapping(self.data_class, data)
-            elif not isinstance(data, self.data_class):
+            if not isinstance(data, self.data_class):
                 raise TypeError(
                     f"data must be a {self.data_class.__name__} or a mapping, "
                     f"not {type(data).__name__}"

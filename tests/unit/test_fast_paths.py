@@ -25,6 +25,12 @@ from mautic_async import _converter as conv
 from mautic_async._protocol import APIRequest, new_request, parse_entity, parse_page
 from mautic_async._validation import LimitError, check_id, stored_length
 from mautic_async.errors import UnexpectedResponseError
+from mautic_async.models_points import (
+    PointData,
+    PointInsightData,
+    PointTriggerData,
+    TriggerEventData,
+)
 
 from .conftest import API, BASE, GROUPS, calls, group_json
 
@@ -321,3 +327,80 @@ def test_new_request_builds_what_apirequest_builds(
 def test_fast_init_leaves_other_classes_to_their_own_init(make: Any) -> None:
     cls = make()
     assert conv.fast_init(cls) is cls
+
+
+def _long_way(cls: type[Any], data: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = conv.converter.unstructure(conv.from_caller_mapping(cls, data))
+    return result
+
+
+def _payload_outcome(fn: Callable[..., Any], cls: type[Any], data: dict[str, Any]) -> Any:
+    try:
+        result = fn(cls, data)
+    except Exception as exc:
+        return ("error", type(exc), str(exc))
+    return ("ok", list(result.items()))  # key order is what goes on the wire
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [PointGroupData, PointData, TriggerEventData, PointTriggerData, PointInsightData],
+    ids=lambda c: c.__name__,
+)
+def test_caller_payload_agrees_with_building_the_class(cls: type[Any]) -> None:
+    rng = random.Random(cls.__name__)
+    fields = attrs.fields(cls)
+    keys = [f.name for f in fields] + [conv.camel(f.name) for f in fields]
+    keys += ["nmae", "isPublised"]  # misspelt
+    values: list[Any] = [
+        "A",
+        " padded ",
+        "",
+        "   ",
+        "x" * 256,
+        "&amp;" * 60,
+        None,
+        True,
+        0,
+        5,
+        -1,
+        2.5,
+        {"a": 1},
+        [1],
+        conv.UNSET,
+        "2026-12-03 10:00:00",
+    ]
+    ok = 0
+    for _ in range(1500):
+        data = {rng.choice(keys): rng.choice(values) for _ in range(rng.randint(0, 4))}
+        fast, slow = (
+            _payload_outcome(conv.caller_payload, cls, data),
+            _payload_outcome(_long_way, cls, data),
+        )
+        assert fast == slow, data
+        ok += fast[0] == "ok"
+    assert ok > 100  # the shortcut was really exercised, not only its refusals
+
+
+def test_caller_payload_takes_the_long_way_where_its_shortcut_would_differ() -> None:
+    def refuse_unset(_instance: Any, attribute: Any, value: Any) -> None:
+        if value is conv.UNSET:
+            raise ValueError(f"{attribute.name} is required")
+
+    def accept(_instance: Any, attribute: Any, value: Any) -> None:
+        pass
+
+    def make(validator: Any) -> type[Any]:
+        field = attrs.field(default=conv.UNSET, validator=validator, type=str | conv.Unset)
+        return attrs.make_class("Data", {"a": field}, frozen=True)
+
+    assert conv._payload_fn(make(accept)) is not None
+    strict = make(refuse_unset)
+    assert conv._payload_fn(strict) is None  # its validator refuses UNSET
+    with pytest.raises(ValueError, match="a is required"):
+        conv.caller_payload(strict, {})
+    # With attrs' validators switched off, nothing is checked, as cls(**data) would not.
+    with attrs.validators.disabled():
+        assert conv.caller_payload(PointGroupData, {"name": ""}) == {"name": ""}
+    with pytest.raises(ValueError, match="name must not be empty"):
+        conv.caller_payload(PointGroupData, {"name": ""})
