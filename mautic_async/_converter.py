@@ -44,6 +44,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 _VERBATIM: set[type[Any]] = set()
 
@@ -747,6 +748,42 @@ def from_caller_mapping(cls: type[T], data: Mapping[str, Any]) -> T:
     return cls(**{names[key]: value for key, value in data.items()})
 
 
+#: validator -> a Python expression over ``v`` that is true only for values the
+#: validator surely lets through (see :func:`passes_when`).
+_PASSES_WHEN: dict[Callable[..., Any], str] = {}
+_AND_VALIDATOR: type[Any] = type(attrs.validators.and_())
+
+
+def passes_when(condition: str) -> Callable[[F], F]:
+    """Register, for the attrs validator it decorates, a Python expression over ``v``
+    that is true only for values the validator would let through. The generated
+    :func:`caller_payload` functions test it inline and call the validator itself only
+    when it is false (so every refusal still comes from the validator, worded as ever);
+    the usual valid value then costs no Python call. The expression must never be true
+    for a value the validator refuses (tests/unit/test_fast_paths.py checks each one),
+    e.g. ``@passes_when("v.__class__ is bool")`` on a validator that refuses non-bools.
+    """
+
+    def register(validator: F) -> F:
+        _PASSES_WHEN[validator] = condition
+        return validator
+
+    return register
+
+
+def _passes_when(validator: Any) -> str | None:
+    """The inline condition for ``validator`` (an ``and_`` of registered ones too)."""
+    if isinstance(validator, _AND_VALIDATOR):
+        parts = [_passes_when(part) for part in getattr(validator, "_validators", ())]
+        if not parts or None in parts:
+            return None
+        return " and ".join(f"({part})" for part in parts)
+    try:
+        return _PASSES_WHEN.get(validator)
+    except TypeError:  # an unhashable validator
+        return None
+
+
 #: request class -> its payload function (see :func:`caller_payload`), or ``None``.
 _PAYLOAD_FNS: dict[type[Any], Callable[[Mapping[str, Any]], dict[str, Any]] | None] = {}
 
@@ -804,12 +841,22 @@ def _payload_fn(cls: type[Any]) -> Callable[[Mapping[str, Any]], dict[str, Any]]
         namespace[f"_a{i}"], namespace[f"_v{i}"] = field, field.validator
         lines.append(f"    v = given.get({field.name!r}, _UNSET)")
         if field.validator is not None:
-            # cls() showed the validator accepts UNSET, so it only runs on given values.
+            # cls() showed the validator accepts UNSET, so it only runs on given values,
+            # and only when its registered condition does not already let them through.
+            condition = _passes_when(field.validator)
             lines.append("    if v is not _UNSET:")
-            lines.append(f"        _v{i}(None, _a{i}, v)")
-        lines.append("    if v != _UNSET:")
+            if condition is None:
+                lines.append(f"        _v{i}(None, _a{i}, v)")
+            else:
+                lines.append(f"        if not ({condition}):")
+                lines.append(f"            _v{i}(None, _a{i}, v)")
+        else:
+            lines.append("    if v is not _UNSET:")
+        # (UNSET itself is never != UNSET: the test below is the long way's own.)
+        lines.append("        if v != _UNSET:")
         lines.append(
-            f"        payload[{camel(field.name)!r}] = v if v.__class__ in _scalars else _value(v)"
+            f"            payload[{camel(field.name)!r}] = "
+            "v if v.__class__ in _scalars else _value(v)"
         )
     lines.append("    return payload")
     source = "\n".join(lines)

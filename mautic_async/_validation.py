@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from ._cleaning import stored_form
-from ._converter import camel
+from ._converter import camel, passes_when
 from ._unset import Unset
 from .errors import MauticError
 
@@ -58,12 +58,14 @@ def check_batch_size(count: int, what: str) -> None:
         )
 
 
+@passes_when("v.__class__ is int and v > 0")
 def positive_id(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """attrs validator: a positive int id (or unset)."""
     if not isinstance(value, Unset):
         check_id(value, attribute.name)
 
 
+@passes_when("v.__class__ is str and v and not v.isspace()")  # v.strip() is non-empty
 def non_blank_str(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """attrs validator: a string with something in it other than spaces (or unset).
 
@@ -78,12 +80,14 @@ def non_blank_str(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -
         raise ValueError(f"{attribute.name} must not be empty")
 
 
+@passes_when("v is None or v.__class__ is str")
 def optional_str(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """attrs validator: a str, ``None`` (clear it) or unset."""
     if not isinstance(value, (str, Unset)) and value is not None:
         raise TypeError(f"{attribute.name} must be a str or None, not {type(value).__name__}")
 
 
+@passes_when("v.__class__ is bool")
 def is_bool(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """attrs validator: a real ``bool`` (or unset); ``1`` or ``"yes"`` are refused, since
     Mautic reads anything but a few truthy spellings as false."""
@@ -91,18 +95,21 @@ def is_bool(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None
         raise TypeError(f"{attribute.name} must be a bool, not {type(value).__name__} {value!r}")
 
 
+@passes_when("v.__class__ is int")
 def is_int(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """attrs validator: an ``int`` that is not a ``bool`` (or unset)."""
     if not isinstance(value, Unset):
         check_int(value, attribute.name)
 
 
+@passes_when("v is None or (v.__class__ is int and v > 0)")
 def optional_id(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """attrs validator: a positive int id, ``None`` (clear the link) or unset."""
     if value is not None and not isinstance(value, Unset):
         check_id(value, attribute.name)
 
 
+@passes_when("v.__class__ is dict")
 def optional_mapping(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """attrs validator: a mapping (sent as a JSON object) or unset."""
     if not isinstance(value, (Mapping, Unset)):
@@ -196,4 +203,5 @@ def max_length(limit: int) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
                 length=length,
             )
 
-    return validator
+    # Shorter than the limit, or no string at all (None): let through at once.
+    return passes_when(f"(v.__class__ is str and len(v) <= {limit}) or v is None")(validator)

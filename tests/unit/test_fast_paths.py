@@ -404,3 +404,57 @@ def test_caller_payload_takes_the_long_way_where_its_shortcut_would_differ() -> 
         assert conv.caller_payload(PointGroupData, {"name": ""}) == {"name": ""}
     with pytest.raises(ValueError, match="name must not be empty"):
         conv.caller_payload(PointGroupData, {"name": ""})
+
+
+class _Str(str):
+    pass
+
+
+class _Int(int):
+    pass
+
+
+#: Values each inline condition is tried on: the usual, the edge and the wrong.
+_VALUES: list[Any] = [
+    "A",
+    "",
+    " ",
+    "\u00a0",
+    "\u2003x",
+    " x ",
+    "x" * 7,
+    "x" * 8,
+    "x" * 50,
+    "x" * 51,
+    "x" * 255,
+    "x" * 256,
+    "&amp;" * 60,
+    _Str("x" * 300),
+    _Str(""),
+    0,
+    1,
+    -3,
+    True,
+    False,
+    _Int(5),
+    2.5,
+    None,
+    {},
+    {"a": 1},
+    MappingProxyType({}),
+    [],
+    conv.UNSET,
+]
+
+
+def test_every_inline_condition_only_lets_through_what_its_validator_accepts() -> None:
+    # Make sure every request class has registered its validators' conditions.
+    for cls in (PointGroupData, PointData, TriggerEventData, PointTriggerData, PointInsightData):
+        conv.caller_payload(cls, {})
+    assert len(conv._PASSES_WHEN) >= 8
+    field = attrs.fields(PointGroupData).name
+    for validator, condition in conv._PASSES_WHEN.items():
+        check = eval(f"lambda v: {condition}")
+        for value in _VALUES:
+            if check(value):
+                validator(None, field, value)  # must not raise
