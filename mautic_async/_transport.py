@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import aiohttp
+from aiohttp import hdrs
 from multidict import CIMultiDictProxy
 from yarl import URL
 
@@ -69,14 +70,21 @@ async def send(
     errors show it as ``/path``, built only when an error is.
     """
     try:
-        async with session.request(
-            method, url, headers=headers, data=body, allow_redirects=False, **options
-        ) as response:
+        # Without options (our own session says them all), no kwargs dict to merge.
+        request = (
+            session.request(
+                method, url, headers=headers, data=body, allow_redirects=False, **options
+            )
+            if options
+            else session.request(method, url, headers=headers, data=body, allow_redirects=False)
+        )
+        async with request as response:
             length = response.content_length
             if (
                 length is not None
                 and length <= max_size
-                and "Content-Encoding" not in response.headers
+                # aiohttp's istr name: looked up without case-folding a str first
+                and hdrs.CONTENT_ENCODING not in response.headers
             ):
                 # The usual answer: its length is known and the parser reads no more.
                 return response.status, response.headers, await response.read()

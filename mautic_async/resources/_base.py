@@ -283,7 +283,7 @@ class Resource(Endpoint, Generic[ModelT, DataT]):
             if not isinstance(data, Mapping):
                 raise TypeError(f"data must be a mapping, not {type(data).__name__}")
             payload = dict(data)
-        elif isinstance(data, Mapping):
+        elif data.__class__ is dict or isinstance(data, Mapping):
             # What from_caller_mapping + unstructure give, without the instance between.
             payload = caller_payload(self.data_class, data)
             if not id_allowed and "id" in payload:
