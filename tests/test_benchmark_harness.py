@@ -41,3 +41,23 @@ def test_the_emulator_scaling_check_runs(
         out = capsys.readouterr().out
         assert "median 120/30 over 1 run(s)" in out
         assert "load average" in out
+
+
+async def test_the_instruction_count_workload_runs_against_the_emulator(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What ``python -m benchmarks._instructions`` runs under valgrind, each client and
+    call once, over real HTTP to the emulator: it raises on a wrong answer. Counting
+    needs valgrind and nginx and is not done here."""
+    require_path(ROOT / "benchmarks", "the benchmark harness is not in this copy")
+    monkeypatch.syspath_prepend(str(ROOT))
+    from benchmarks import _data, _instructions
+    from mautic_async.testing import MauticEmulator
+
+    async with MauticEmulator(basic_auth={_data.USER: _data.PASSWORD}) as emulator:
+        emulator.add_point_group("Point group 1")
+        for client in _instructions.CLIENTS:
+            for op in ("get", "list", "create"):
+                await _instructions._calls(emulator.url, client, op, 3)
+        created = [g for g in emulator.point_groups.values() if g["name"] == "Group A"]
+        assert len(created) == 2 * (300 + 3)  # warm-up and counted calls, both clients
