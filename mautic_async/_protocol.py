@@ -18,7 +18,7 @@ from typing import Any, Protocol, TypeVar
 
 import attrs
 
-from ._converter import _FAST, StructureError, fast_init, fast_structure_fn, structure
+from ._converter import StructureError, fast_init, fast_structure_fn, structure
 from .errors import (
     APIStatusError,
     ErrorItem,
@@ -340,7 +340,7 @@ def parse_entity(request: APIRequest, payload: Any, key: str, model: type[T]) ->
     if payload.__class__ is dict:
         # The usual answer, straight to the model's fast function; anything it cannot
         # do takes the general path below, which gives the same value or the error.
-        fast = _FAST.get(model) or fast_structure_fn(model)
+        fast = fast_structure_fn(model)
         if fast is not None:
             try:
                 result: T = fast(payload[key])

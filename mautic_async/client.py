@@ -166,19 +166,14 @@ class _Shared:
         self._urls: dict[Any, URL] = {}
         self.closed = False
 
-    def url(self, root: URL, request: APIRequest) -> URL:
-        """The request's absolute URL, remembered: building a yarl URL (and aiohttp's
-        per-URL work on a new URL object) costs more than the rest of a call's own
-        overhead, and most calls repeat a handful of paths."""
-        # Most requests have no query: their path alone is the key (no tuple to hash;
-        # the request loop looks such a key up itself before calling this).
-        key: Any = (request.path, request.params) if request.params else request.path
-        url = self._urls.get(key)
-        if url is None:
-            if len(self._urls) >= URL_CACHE_SIZE:
-                self._urls.clear()
-            url = root.joinpath(request.path).with_query(request.params or None)
-            self._urls[key] = url
+    def new_url(self, root: URL, request: APIRequest, key: object) -> URL:
+        """Build the request's absolute URL and remember it under ``key`` (the request
+        loop looks it up there first): building a yarl URL (and aiohttp's per-URL work
+        on a new URL object) costs more than the rest of a call's own overhead, and
+        most calls repeat a handful of paths."""
+        if len(self._urls) >= URL_CACHE_SIZE:
+            self._urls.clear()
+        url = self._urls[key] = root.joinpath(request.path).with_query(request.params or None)
         return url
 
     def session(self) -> aiohttp.ClientSession:
@@ -590,10 +585,11 @@ class MauticClient:
             options = shared.request_options(self.timeout if timeout is None else _timeout(timeout))
         if extra_query:
             request = _with_query(request, extra_query)
-        # Most requests have no query: their path alone is the key (see _Shared.url).
-        url = shared._urls.get(request.path if not request.params else None)
+        # Most requests have no query: their path alone is the key (no tuple to hash).
+        url_key = (request.path, request.params) if request.params else request.path
+        url = shared._urls.get(url_key)
         if url is None:
-            url = shared.url(self._root, request)
+            url = shared.new_url(self._root, request, url_key)
         extra = _extra_headers(extra_headers) if extra_headers else None
         body = None
         if request.json is not None:
@@ -610,7 +606,7 @@ class MauticClient:
                 used = await auth.authorization(self._token_endpoint)
             cached = self._headers_cache[body is not None] if extra is None else None
             headers: Mapping[str, str]
-            if cached is not None and cached[0] == used:  # _request_headers, inline
+            if cached is not None and cached[0] == used:
                 headers = cached[1]
             else:
                 headers = self._request_headers(used, body is not None, extra)
@@ -702,17 +698,13 @@ class MauticClient:
     def _request_headers(
         self, authorization: str | None, has_body: bool, extra: Mapping[str, str] | None
     ) -> Mapping[str, str]:
-        """The headers of one attempt. Without ``extra`` they are remembered for the last
-        ``Authorization`` value seen (aiohttp copies what it is given, never changes it),
-        so the usual call builds no headers at all; a new token or password builds them
-        once more.
+        """Build the headers of one attempt. Without ``extra`` they are remembered for
+        the ``Authorization`` value they carry (aiohttp copies what it is given, never
+        changes it), and the request loop reuses them while that value stays: the usual
+        call builds no headers at all; a new token or password builds them once more.
 
         They are a ``CIMultiDict``, which aiohttp takes as it is; a plain ``dict`` it
         converts first, on every request (about 1 % of a ``get``)."""
-        if extra is None:
-            cached = self._headers_cache[has_body]
-            if cached is not None and cached[0] == authorization:
-                return cached[1]
         headers: CIMultiDict[str] = CIMultiDict(self._headers)
         if extra:
             headers.update(extra)
